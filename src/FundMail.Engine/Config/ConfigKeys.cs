@@ -1,0 +1,36 @@
+namespace FundMail.Config
+{
+    /// <summary>Every .env key FundMail reads; .env.sample documents each one.</summary>
+    public static class ConfigKeys
+    {
+        // Seed keys.
+        public const string EmailId = "EMAIL_ID";
+        public const string EmailPassword = "EMAIL_PW";
+        public const string TenantId = "TENANT_ID";
+        public const string ClientId = "CLIENT_ID";
+        public const string ClientSecret = "CLIENT_SECRET";
+        public const string BaseDir = "BASE_DIR";
+        public const string SftpHost = "HOST";
+        public const string SftpPort = "PORT";
+        public const string SftpUser = "SFTP_ID";
+        public const string SftpPassword = "SFTP_PW";
+
+        // IMAP.
+        public const string ImapHost = "IMAP_HOST";
+        public const string ImapPort = "IMAP_PORT";
+        public const string ImapSecurity = "IMAP_SECURITY";
+        public const string AuthMode = "AUTH_MODE";
+        public const string Mailbox = "MAILBOX";
+        public const string ImapTimeout = "IMAP_TIMEOUT_SECONDS";
+        public const string TrustedCaFile = "TRUSTED_CA_FILE";
+
+        // App-only token.
+        public const string AuthorityHost = "AUTHORITY_HOST";
+        public const string ClientCertPath = "CLIENT_CERT_PATH";
+        public const string ClientCertPassword = "CLIENT_CERT_PASSWORD";
+        public const string ClientCertThumbprint = "CLIENT_CERT_THUMBPRINT";
+
+        /// <summary>Keys whose values are secrets: never echoed, and checked for accidental $-interpolation.</summary>
+        public static readonly string[] Secrets = { EmailPassword, ClientSecret, SftpPassword, ClientCertPassword };
+    }
+}

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using FundMail.Config;
+using Xunit;
+
+namespace FundMail.Tests.Config
+{
+    public sealed class ConfigTests : IDisposable
+    {
+        private readonly string _dir = Directory.CreateTempSubdirectory("fm-config-").FullName;
+
+        public void Dispose() => Directory.Delete(_dir, true);
+
+        private ConfigSource Write(string contents, Func<string, string?>? environment = null)
+        {
+            File.WriteAllText(Path.Combine(_dir, ".env"), contents);
+            return ConfigSource.Load(null, _dir, environment ?? (_ => null));
+        }
+
+        private const string ValidXoauth =
+            "EMAIL_ID=fund@contoso.com\n" +
+            "TENANT_ID=11111111-2222-3333-4444-555555555555\n" +
+            "CLIENT_ID=66666666-7777-8888-9999-000000000000\n" +
+            "CLIENT_SECRET='s3cr$t'\n";
+
+        [Fact]
+        public void Defaults_point_at_office365_with_xoauth2()
+        {
+            var settings = MailboxSettings.Read(Write(ValidXoauth));
+            Assert.Equal("outlook.office365.com", settings.Imap.Host);
+            Assert.Equal(993, settings.Imap.Port);
+            Assert.Equal(ImapSecurity.Tls, settings.Imap.Security);
+            Assert.Equal(ImapAuthMode.XOAuth2, settings.Imap.AuthMode);
+            Assert.Equal("INBOX", settings.Imap.Mailbox);
+            Assert.Equal("https://login.microsoftonline.com/", settings.App!.AuthorityHost.ToString());
+            Assert.Equal("s3cr$t", settings.App.ClientSecret!.Reveal());
+        }
+
+        [Fact]
+        public void Process_environment_overrides_the_file()
+        {
+            var environment = new Dictionary<string, string> { ["IMAP_HOST"] = "imap.example.org", ["IMAP_PORT"] = "10993" };
+            var settings = MailboxSettings.Read(Write(ValidXoauth + "IMAP_HOST=file.example.org\n", k => environment.GetValueOrDefault(k)));
+            Assert.Equal("imap.example.org", settings.Imap.Host);
+            Assert.Equal(10993, settings.Imap.Port);
+        }
+
+        [Fact]
+        public void Every_problem_is_reported_at_once_naming_each_key()
+        {
+            var error = Assert.Throws<ConfigException>(() => MailboxSettings.Read(Write("IMAP_PORT=99999\nCLIENT_ID=not-a-guid\nAUTH_MODE=kerberos\n")));
+            var keys = new HashSet<string>();
+            foreach (var problem in error.Problems)
+                keys.Add(problem.Key);
+            Assert.Superset(new HashSet<string> { "IMAP_PORT", "CLIENT_ID", "AUTH_MODE", "EMAIL_ID", "TENANT_ID", "CLIENT_SECRET" }, keys);
+            Assert.Contains("IMAP_PORT: must be the IMAP port, a whole number from 1 to 65535 (got '99999')", error.Message);
+            Assert.Contains("AUTH_MODE: must be one of xoauth2, login", error.Message);
+        }
+
+        [Fact]
+        public void Secret_values_never_appear_in_errors()
+        {
+            var error = Assert.Throws<ConfigException>(() => MailboxSettings.Read(Write(
+                "EMAIL_ID=fund@contoso.com\nTENANT_ID=bad tenant\nCLIENT_ID=66666666-7777-8888-9999-000000000000\n" +
+                "CLIENT_SECRET=TopSecretValue\nCLIENT_CERT_THUMBPRINT=0123456789012345678901234567890123456789\n")));
+            Assert.DoesNotContain("TopSecretValue", error.Message);
+            Assert.Contains("set only one credential", error.Message);
+        }
+
+        [Fact]
+        public void A_secret_that_dotenv_would_interpolate_is_refused()
+        {
+            var error = Assert.Throws<ConfigException>(() => MailboxSettings.Read(Write("EMAIL_ID=u\nAUTH_MODE=login\nEMAIL_PW=pa$word\n")));
+            Assert.Contains("EMAIL_PW: contains '$'", error.Message);
+            Assert.DoesNotContain("pa$word", error.Message);
+        }
+
+        [Fact]
+        public void Login_mode_needs_a_password_but_no_app_registration()
+        {
+            var settings = MailboxSettings.Read(Write("AUTH_MODE=login\nEMAIL_ID=alice\nEMAIL_PW=pw\nIMAP_SECURITY=starttls\n"));
+            Assert.Null(settings.App);
+            Assert.Equal(143, settings.Imap.Port);
+            Assert.Equal("pw", settings.Imap.Password!.Reveal());
+            var error = Assert.Throws<ConfigException>(() => MailboxSettings.Read(Write("AUTH_MODE=login\nEMAIL_ID=alice\n")));
+            Assert.Contains("EMAIL_PW: is missing", error.Message);
+        }
+
+        [Fact]
+        public void Trusted_ca_file_must_exist_and_be_a_certificate()
+        {
+            var error = Assert.Throws<ConfigException>(() => MailboxSettings.Read(Write(ValidXoauth + "TRUSTED_CA_FILE=missing.pem\n")));
+            Assert.Contains("TRUSTED_CA_FILE: must name an existing CA certificate (PEM or DER) file; not found: " + Path.Combine(_dir, "missing.pem"), error.Message);
+            File.WriteAllText(Path.Combine(_dir, "junk.pem"), "-----BEGIN CERTIFICATE-----\n!!\n-----END CERTIFICATE-----\n");
+            error = Assert.Throws<ConfigException>(() => MailboxSettings.Read(Write(ValidXoauth + "TRUSTED_CA_FILE=junk.pem\n")));
+            Assert.Contains("TRUSTED_CA_FILE: must hold a CA certificate", error.Message);
+        }
+
+        [Fact]
+        public void Env_file_is_found_explicitly_then_locally_then_by_FUNDMAIL_ENV()
+        {
+            var other = Path.Combine(_dir, "other.env");
+            File.WriteAllText(other, "IMAP_HOST=explicit.example\n");
+            Assert.Equal(other, ConfigSource.Load("other.env", _dir, _ => null).Path);
+            var missing = Assert.Throws<ConfigException>(() => ConfigSource.Load("nope.env", _dir, _ => null));
+            Assert.Contains("does not exist", missing.Message);
+            Assert.Null(ConfigSource.Load(null, _dir, _ => null).Path);
+        }
+
+        [Fact]
+        public void Unparseable_env_file_is_named()
+        {
+            var error = Assert.Throws<ConfigException>(() => Write("A=\"unterminated\nB=1\n"));
+            Assert.Contains(Path.Combine(_dir, ".env"), error.Message);
+            Assert.Contains("cannot be parsed", error.Message);
+        }
+    }
+}
