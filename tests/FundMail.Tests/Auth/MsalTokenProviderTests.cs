@@ -250,6 +250,28 @@ namespace FundMail.Tests.Auth
         }
 
         [Fact]
+        public async Task Token_is_renewed_five_minutes_before_it_expires()
+        {
+            // MSAL treats a cached token as due for renewal 300 s before exp: a 303 s token is served
+            // from the cache for 3 s, then fetched again while the old one is still valid for almost 5 minutes.
+            var app = _entra.AddApp();
+            app.TokenLifetimeSeconds = 303;
+            using var provider = new MsalTokenProvider(_entra.SecretCredentials(app));
+            var first = await provider.GetTokenAsync(CancellationToken.None);
+            var requests = _entra.Endpoint.TokenRequests;
+            var cached = await provider.GetTokenAsync(CancellationToken.None);
+            Assert.Equal(requests, _entra.Endpoint.TokenRequests);
+            Assert.Equal(first.Value.Reveal(), cached.Value.Reveal());
+            await Task.Delay(TimeSpan.FromSeconds(3.5));
+
+            var renewed = await provider.GetTokenAsync(CancellationToken.None);
+
+            Assert.Equal(requests + 1, _entra.Endpoint.TokenRequests);
+            Assert.NotEqual(first.Value.Reveal(), renewed.Value.Reveal());
+            Assert.True(first.ExpiresOn > DateTimeOffset.UtcNow.AddSeconds(290), "old token was still valid");
+        }
+
+        [Fact]
         public void Incomplete_credentials_name_every_missing_setting()
         {
             var e = Assert.Throws<TokenException>(() => new MsalTokenProvider(new AppCredentials()));
