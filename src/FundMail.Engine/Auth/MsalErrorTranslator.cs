@@ -66,6 +66,11 @@ namespace FundMail.Auth
                                       ": " + why, null, tlsRefusal == null, e);
         }
 
+        /// <summary>The certificate was found but its private key cannot sign (typically a store key this account may not read).</summary>
+        public TokenException UnusableKey(Exception e) =>
+            new TokenException("the client certificate's private key cannot be used to sign in (" + e.Message + "); for a certificate in " +
+                               "LocalMachine\\My, give this account read access to its private key (certlm.msc > Manage Private Keys)", null, false, e);
+
         public TokenException Timeout(Exception e) =>
             new TokenException("no answer from the authority host " + Host + " within " + _timeout.TotalSeconds + " s", null, true, e);
 

@@ -1,5 +1,6 @@
 using System;
 using System.Net.Http;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
@@ -83,6 +84,10 @@ namespace FundMail.Auth
             catch (HttpRequestException e)
             {
                 throw _errors.Unreachable(e, _http.TakeTlsRefusal());
+            }
+            catch (CryptographicException e)
+            {
+                throw _errors.UnusableKey(e);
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {

@@ -7,12 +7,23 @@ namespace FundMail.TestServers.Entra
     /// <summary>What the token endpoint knows: its registered applications (each in one tenant).</summary>
     public sealed class EntraOptions
     {
-        public List<EntraApp> Apps { get; } = new List<EntraApp>();
+        private readonly List<EntraApp> _apps = new List<EntraApp>();
 
+        /// <summary>Registers an app; allowed while the endpoint runs.</summary>
         public EntraOptions Add(EntraApp app)
         {
-            Apps.Add(app);
+            lock (_apps)
+                _apps.Add(app);
             return this;
+        }
+
+        public IReadOnlyList<EntraApp> Apps
+        {
+            get
+            {
+                lock (_apps)
+                    return _apps.ToArray();
+            }
         }
     }
 

@@ -42,8 +42,7 @@ namespace FundMail.Tests.Auth
         public EntraApp AddApp(string secret = "s3cret~Value.1", string? mailbox = "fund@example.test")
         {
             var app = new EntraApp(Tenant, Guid.NewGuid().ToString()) { ClientSecret = secret, Mailbox = mailbox };
-            lock (Options)
-                Options.Add(app);
+            Options.Add(app);
             return app;
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
@@ -77,6 +78,27 @@ namespace FundMail.Tests.Auth
             Assert.Equal("AADSTS700027", e.AadstsCode);
             Assert.Contains("certificate is not registered", e.Message);
             Assert.False(e.IsTransient);
+        }
+
+        [Fact]
+        public async Task Non_RSA_certificate_is_refused_with_the_reason()
+        {
+            var app = _entra.AddApp();
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            using var cert = new CertificateRequest("CN=ec", key, HashAlgorithmName.SHA256)
+                .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10));
+            app.Certificate = X509CertificateLoader.LoadCertificate(cert.RawData);
+            using var provider = new MsalTokenProvider(new AppCredentials
+            {
+                TenantId = app.TenantId, ClientId = app.ClientId, AuthorityHost = _entra.Endpoint.AuthorityHost, TlsTrust = _entra.Trust,
+                CertificatePath = _entra.WritePfx(cert, "pw"), CertificatePassword = new Secret("pw"),
+            });
+            var before = _entra.Endpoint.TokenRequests;
+
+            var e = await Assert.ThrowsAsync<TokenException>(() => provider.GetTokenAsync(CancellationToken.None));
+
+            Assert.Contains("not of type RSA", e.Message);
+            Assert.Equal(before, _entra.Endpoint.TokenRequests);
         }
 
         [Fact]
