@@ -26,9 +26,9 @@ namespace FundMail.Config
 
         // App-only token.
         public const string AuthorityHost = "AUTHORITY_HOST";
-        public const string ClientCertPath = "CLIENT_CERT_PATH";
-        public const string ClientCertPassword = "CLIENT_CERT_PASSWORD";
-        public const string ClientCertThumbprint = "CLIENT_CERT_THUMBPRINT";
+        public const string ClientCertPath = "CLIENT_CERTIFICATE_PATH";
+        public const string ClientCertPassword = "CLIENT_CERTIFICATE_PASSWORD";
+        public const string ClientCertThumbprint = "CLIENT_CERTIFICATE_THUMBPRINT";
 
         /// <summary>Keys whose values are secrets: never echoed, and checked for accidental $-interpolation.</summary>
         public static readonly string[] Secrets = { EmailPassword, ClientSecret, SftpPassword, ClientCertPassword };

@@ -1,9 +1,11 @@
+using FundMail.Auth;
+
 namespace FundMail.Config
 {
     /// <summary>Everything needed to read the mailbox: the IMAP server, and the app registration when XOAUTH2 is used.</summary>
     public sealed class MailboxSettings
     {
-        private MailboxSettings(ImapSettings imap, AppCredentialSettings? app)
+        private MailboxSettings(ImapSettings imap, AppCredentials? app)
         {
             Imap = imap;
             App = app;
@@ -12,14 +14,14 @@ namespace FundMail.Config
         public ImapSettings Imap { get; }
 
         /// <summary>Null with AUTH_MODE=login.</summary>
-        public AppCredentialSettings? App { get; }
+        public AppCredentials? App { get; }
 
         /// <summary>Reads and validates; throws one <see cref="ConfigException"/> listing every problem.</summary>
         public static MailboxSettings Read(ConfigSource source)
         {
             var reader = new ConfigReader(source);
             var imap = ImapSettings.Read(reader);
-            var app = imap.AuthMode == ImapAuthMode.XOAuth2 ? AppCredentialSettings.Read(reader) : null;
+            var app = imap.AuthMode == ImapAuthMode.XOAuth2 ? AppCredentialsReader.Read(reader, imap.Trust) : null;
             reader.ThrowIfAny();
             return new MailboxSettings(imap, app);
         }

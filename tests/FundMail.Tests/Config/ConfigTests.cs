@@ -63,7 +63,7 @@ namespace FundMail.Tests.Config
         {
             var error = Assert.Throws<ConfigException>(() => MailboxSettings.Read(Write(
                 "EMAIL_ID=fund@contoso.com\nTENANT_ID=bad tenant\nCLIENT_ID=66666666-7777-8888-9999-000000000000\n" +
-                "CLIENT_SECRET=TopSecretValue\nCLIENT_CERT_THUMBPRINT=0123456789012345678901234567890123456789\n")));
+                "CLIENT_SECRET=TopSecretValue\nCLIENT_CERTIFICATE_THUMBPRINT=0123456789012345678901234567890123456789\n")));
             Assert.DoesNotContain("TopSecretValue", error.Message);
             Assert.Contains("set only one credential", error.Message);
         }

@@ -1,29 +1,22 @@
 using System;
 using System.Text.RegularExpressions;
-using FundMail.Util;
+using FundMail.Auth;
+using FundMail.Net;
 
 namespace FundMail.Config
 {
-    /// <summary>The Entra ID app registration used for the app-only (client credentials) token.</summary>
-    public sealed class AppCredentialSettings
+    /// <summary>Reads the Entra ID app registration used for the app-only (client credentials) token.</summary>
+    internal static class AppCredentialsReader
     {
         public const string DefaultAuthorityHost = "https://login.microsoftonline.com";
-
-        public string TenantId { get; private set; } = "";
-        public string ClientId { get; private set; } = "";
-        public Uri AuthorityHost { get; private set; } = new Uri(DefaultAuthorityHost);
-        public Secret? ClientSecret { get; private set; }
-        public string? CertificatePath { get; private set; }
-        public Secret? CertificatePassword { get; private set; }
-        public string? CertificateThumbprint { get; private set; }
 
         private static readonly Regex Guid = new Regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$");
         private static readonly Regex Domain = new Regex(@"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$");
         private static readonly Regex Thumbprint = new Regex("^[0-9a-fA-F]{40}$");
 
-        internal static AppCredentialSettings Read(ConfigReader reader)
+        public static AppCredentials Read(ConfigReader reader, TlsTrust trust)
         {
-            var settings = new AppCredentialSettings
+            var settings = new AppCredentials
             {
                 TenantId = reader.Required(ConfigKeys.TenantId, "the Directory (tenant) ID GUID from the app registration's overview page"),
                 ClientId = reader.Required(ConfigKeys.ClientId, "the Application (client) ID GUID from the app registration's overview page"),
@@ -31,7 +24,8 @@ namespace FundMail.Config
                 ClientSecret = reader.OptionalSecret(ConfigKeys.ClientSecret),
                 CertificatePath = reader.ExistingFile(ConfigKeys.ClientCertPath, "PFX certificate"),
                 CertificatePassword = reader.OptionalSecret(ConfigKeys.ClientCertPassword),
-                CertificateThumbprint = reader.Optional(ConfigKeys.ClientCertThumbprint)?.Replace(" ", "").ToUpperInvariant(),
+                CertificateThumbprint = CleanThumbprint(reader.Optional(ConfigKeys.ClientCertThumbprint)),
+                TlsTrust = trust,
             };
 
             if (settings.TenantId.Length > 0 && !Guid.IsMatch(settings.TenantId) && !Domain.IsMatch(settings.TenantId))
@@ -43,10 +37,22 @@ namespace FundMail.Config
 
             var credentials = (settings.ClientSecret != null ? 1 : 0) + (settings.CertificatePath != null ? 1 : 0) + (settings.CertificateThumbprint != null ? 1 : 0);
             if (credentials == 0 && reader.Optional(ConfigKeys.ClientCertPath) == null)
-                reader.Problem(ConfigKeys.ClientSecret, "is missing; set CLIENT_SECRET, or (recommended) CLIENT_CERT_PATH or CLIENT_CERT_THUMBPRINT for a certificate credential");
+                reader.Problem(ConfigKeys.ClientSecret, "is missing; set CLIENT_SECRET, or (recommended) CLIENT_CERTIFICATE_PATH or CLIENT_CERTIFICATE_THUMBPRINT for a certificate credential");
             if (credentials > 1)
-                reader.Problem(ConfigKeys.ClientSecret, "set only one credential: CLIENT_SECRET, CLIENT_CERT_PATH or CLIENT_CERT_THUMBPRINT");
+                reader.Problem(ConfigKeys.ClientSecret, "set only one credential: CLIENT_SECRET, CLIENT_CERTIFICATE_PATH or CLIENT_CERTIFICATE_THUMBPRINT");
             return settings;
+        }
+
+        // Thumbprints copied from certmgr carry spaces and an invisible left-to-right mark.
+        private static string? CleanThumbprint(string? text)
+        {
+            if (text == null)
+                return null;
+            var kept = new System.Text.StringBuilder(text.Length);
+            foreach (var c in text)
+                if (!char.IsWhiteSpace(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format)
+                    kept.Append(char.ToUpperInvariant(c));
+            return kept.ToString();
         }
     }
 }
