@@ -1,0 +1,121 @@
+using System.IO;
+
+namespace FundMail.Mime
+{
+    /// <summary>How a header block ended.</summary>
+    internal enum HeaderEnd { BlankLine, EndOfInput, Boundary, BodyLine }
+
+    /// <summary>
+    /// Reads one header block: folded lines joined, raw 8-bit bytes kept as bytes (decoded later), an mbox
+    /// "From " line skipped. A line that is neither a field nor a continuation ends the block and is
+    /// handed back as the first body line (nothing is dropped). Oversized blocks are cut with a defect.
+    /// </summary>
+    internal sealed class HeaderReader
+    {
+        internal const int MaxHeaderBytes = 4 * 1024 * 1024;
+        private readonly LineReader lines;
+        private readonly BoundaryStack boundaries;
+        private readonly ParseContext context;
+
+        internal HeaderReader(LineReader lines, BoundaryStack boundaries, ParseContext context)
+        {
+            this.lines = lines;
+            this.boundaries = boundaries;
+            this.context = context;
+        }
+
+        internal HeaderList Read(bool messageStart, out HeaderEnd end, out BoundaryHit hit)
+        {
+            var headers = new HeaderList();
+            MemoryStream? value = null;
+            string? name = null;
+            long total = 0;
+            var first = true;
+            hit = BoundaryHit.None;
+            end = HeaderEnd.EndOfInput;
+            while (lines.Read())
+            {
+                var buf = lines.Buffer;
+                var off = lines.Offset;
+                var len = lines.Length;
+                if (!lines.AtLineStart) // tail of an over-long line: part of the current field
+                {
+                    if (value != null && total < MaxHeaderBytes) value.Write(buf, off, len);
+                    total += len;
+                    continue;
+                }
+                if (len == 0) { end = HeaderEnd.BlankLine; break; }
+                hit = boundaries.Match(buf, off, len);
+                if (hit.Level >= 0) { end = HeaderEnd.Boundary; break; }
+                if (first && messageStart && len >= 5 && buf[off] == 'F' && buf[off + 1] == 'r' && buf[off + 2] == 'o' && buf[off + 3] == 'm' && buf[off + 4] == ' ')
+                {
+                    first = false;
+                    context.Defect("mbox 'From ' line before the header skipped");
+                    continue;
+                }
+                first = false;
+                total += len;
+                if (buf[off] == ' ' || buf[off] == '\t')
+                {
+                    if (value == null) { context.Defect("header continuation line without a field"); continue; }
+                    if (total < MaxHeaderBytes) value.Write(buf, off, len);
+                    continue;
+                }
+                var colon = FieldNameEnd(buf, off, len);
+                if (colon < 0)
+                {
+                    context.Defect("header line without a colon: the body starts there");
+                    lines.Unread();
+                    end = HeaderEnd.BodyLine;
+                    break;
+                }
+                Store(headers, name, value);
+                if (total >= MaxHeaderBytes)
+                {
+                    if (total - len < MaxHeaderBytes) context.Defect("header block over 4 MB: the rest of it is ignored");
+                    name = null;
+                    value = null;
+                    continue;
+                }
+                name = System.Text.Encoding.ASCII.GetString(buf, off, colon).TrimEnd(' ', '\t');
+                value = new MemoryStream();
+                var valueStart = colon + 1;
+                value.Write(buf, off + valueStart, len - valueStart);
+            }
+            Store(headers, name, value);
+            return headers;
+        }
+
+        private static void Store(HeaderList headers, string? name, MemoryStream? value)
+        {
+            if (name == null || value == null) return;
+            headers.Add(new RawHeader(name, Trim(value.ToArray())));
+        }
+
+        private static byte[] Trim(byte[] v)
+        {
+            var s = 0;
+            var e = v.Length;
+            while (s < e && (v[s] == ' ' || v[s] == '\t')) s++;
+            while (e > s && v[e - 1] == '\r') e--; // trailing blanks are text (Python keeps them too)
+            if (s == 0 && e == v.Length) return v;
+            var r = new byte[e - s];
+            System.Array.Copy(v, s, r, 0, r.Length);
+            return r;
+        }
+
+        /// <summary>Index of the colon after a field name (printable ASCII, obsolete trailing blanks allowed), or -1.</summary>
+        private static int FieldNameEnd(byte[] buf, int off, int len)
+        {
+            var blanks = false;
+            for (var i = 0; i < len; i++)
+            {
+                var c = buf[off + i];
+                if (c == ':') return i == 0 ? -1 : i;
+                if (c == ' ' || c == '\t') { blanks = true; continue; }
+                if (c < 33 || c > 126 || blanks) return -1;
+            }
+            return -1;
+        }
+    }
+}
