@@ -16,8 +16,8 @@ CREATE TABLE fund_mail (
     content            TEXT,               -- body text (text/plain, else HTML as text)
     sender_name        TEXT,
     sender_address     TEXT,
-    to_list            TEXT,               -- addresses in display form, comma separated
-    cc_list            TEXT,
+    to_list            TEXT,               -- JSON array of {name, address} objects; NULL when none
+    cc_list            TEXT,               -- as to_list
     sent_time          TEXT,               -- Date header, ISO 8601 with offset
     content_html       TEXT,
     message_id         TEXT,               -- Message-ID header as written, NULL when absent

@@ -58,11 +58,8 @@ namespace FundMail.Store
                 command.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
 
-        private static string? Join(System.Collections.Generic.IEnumerable<EmailAddress> addresses)
-        {
-            var list = addresses.Select(a => a.ToString()).ToList();
-            return list.Count == 0 ? null : string.Join(", ", list);
-        }
+        private static string? Join(System.Collections.Generic.IReadOnlyCollection<EmailAddress> addresses) =>
+            addresses.Count == 0 ? null : AddressJson.Write(addresses);
 
         private static string? Iso(DateTimeOffset? time) =>
             time?.ToLocalTime().ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
