@@ -40,7 +40,13 @@ namespace FundMail.Tests.Store
                 Attachments = string.Join("|", m.Attachments.Select(a => a.FileName + "/" + a.Size + "/" + a.Sha256 + "/" + a.IsInline + "/" + a.ContentId)),
             }).ToList();
 
-            var batch = BatchWriter.Write(BatchPlanner.Plan(mails, new StoreLayout(_base), DateTimeOffset.Now));
+            StoredBatch batch;
+            using (var writer = StoreBatch.Begin(new StoreLayout(_base), DateTimeOffset.Now))
+            {
+                foreach (var mail in mails)
+                    writer.Add(mail, DateTimeOffset.Now);
+                batch = writer.Commit();
+            }
             var read = MailDbReader.Read(batch.DbPath).ToList();
 
             Assert.Equal(mails.Count, read.Count);

@@ -11,7 +11,7 @@ using Xunit;
 
 namespace FundMail.Tests.Store
 {
-    public sealed class BatchWriterTests : IDisposable
+    public sealed class StoreBatchTests : IDisposable
     {
         private readonly string _base = Directory.CreateTempSubdirectory("fm-store-").FullName;
         private readonly TempParse _parse = new TempParse();
@@ -31,6 +31,14 @@ namespace FundMail.Tests.Store
             mail.UidValidity = 777;
             mail.ReceivedTime = RunTime.AddDays(-1);
             return mail;
+        }
+
+        private StoredBatch Store(params MailMessage[] mails)
+        {
+            using var batch = StoreBatch.Begin(new StoreLayout(_base), RunTime);
+            foreach (var mail in mails)
+                batch.Add(mail, RunTime);
+            return batch.Commit();
         }
 
         private static SqliteConnection Open(string db)
@@ -66,7 +74,7 @@ namespace FundMail.Tests.Store
                 Parse("korean__k02_outlook_ks_c_attachments_rfc2047_quoted.eml", 2),
                 Parse("mailgem__basic_email.eml", 3),
             };
-            var batch = BatchWriter.Write(BatchPlanner.Plan(mails, new StoreLayout(_base), RunTime));
+            var batch = Store(mails);
 
             Assert.Equal(Path.Combine(_base, "fm_2026_11_21_" + RunTime.ToLocalTime().ToString("HHmm") + ".db"), batch.DbPath);
             Assert.Equal(StoredFileKind.Database, batch.Files.Last().Kind);
@@ -111,8 +119,8 @@ namespace FundMail.Tests.Store
         [Fact]
         public void A_second_run_in_the_same_minute_does_not_overwrite_the_first()
         {
-            var first = BatchWriter.Write(BatchPlanner.Plan(new[] { Parse("mailgem__basic_email.eml", 1) }, new StoreLayout(_base), RunTime));
-            var second = BatchWriter.Write(BatchPlanner.Plan(new[] { Parse("mailgem__basic_email.eml", 2) }, new StoreLayout(_base), RunTime));
+            var first = Store(Parse("mailgem__basic_email.eml", 1));
+            var second = Store(Parse("mailgem__basic_email.eml", 2));
             Assert.NotEqual(first.DbPath, second.DbPath);
             Assert.EndsWith("_2.db", second.DbPath);
             Assert.True(File.Exists(first.DbPath));
@@ -124,7 +132,7 @@ namespace FundMail.Tests.Store
             var a = Parse("mailgem__basic_email.eml", 1);
             var sameAgain = Parse("mailgem__basic_email.eml", 2);
             var impostor = _parse.ParseText("Message-ID: " + a.MessageId + "\nSubject: other\n\nbody\n");
-            var batch = BatchWriter.Write(BatchPlanner.Plan(new[] { a, sameAgain, impostor }, new StoreLayout(_base), RunTime));
+            var batch = Store(a, sameAgain, impostor);
             using var db = Open(batch.DbPath);
             var ids = Rows(db, "SELECT id FROM fund_mail").Select(r => (string)r["id"]!).ToList();
             Assert.Equal(2, ids.Count);
@@ -135,14 +143,56 @@ namespace FundMail.Tests.Store
         [Fact]
         public void Same_named_attachments_across_batches_are_numbered_not_overwritten()
         {
-            var first = BatchWriter.Write(BatchPlanner.Plan(new[] { Parse("korean__k02_outlook_ks_c_attachments_rfc2047_quoted.eml", 1) }, new StoreLayout(_base), RunTime));
-            var second = BatchWriter.Write(BatchPlanner.Plan(new[] { Parse("korean__k02_outlook_ks_c_attachments_rfc2047_quoted.eml", 2) }, new StoreLayout(_base), RunTime));
+            var first = Store(Parse("korean__k02_outlook_ks_c_attachments_rfc2047_quoted.eml", 1));
+            var second = Store(Parse("korean__k02_outlook_ks_c_attachments_rfc2047_quoted.eml", 2));
             var firstFiles = first.Files.Where(f => f.Kind == StoredFileKind.Attachment).Select(f => f.Path).ToList();
             var secondFiles = second.Files.Where(f => f.Kind == StoredFileKind.Attachment).Select(f => f.Path).ToList();
             Assert.NotEmpty(firstFiles);
             Assert.Empty(firstFiles.Intersect(secondFiles));
             Assert.All(firstFiles.Concat(secondFiles), f => Assert.True(File.Exists(f)));
             Assert.Contains(secondFiles, f => Path.GetFileName(f).Contains(" (2)"));
+        }
+    
+        [Fact]
+        public void Names_the_ledger_remembers_are_not_reused_even_when_the_files_are_gone()
+        {
+            var mail = Parse("korean__k02_outlook_ks_c_attachments_rfc2047_quoted.eml", 1);
+            var names = mail.Attachments.Select(a => SafeFileName.From(a.FileName)).ToHashSet();
+            var day = StoreLayout.DayFolder(mail.ReceivedTime!.Value);
+            using var batch = StoreBatch.Begin(new StoreLayout(_base), RunTime, (folder, name) => folder == day && names.Contains(name));
+            batch.Add(mail, RunTime);
+            var stored = batch.Commit();
+            Assert.All(stored.Files.Where(f => f.Kind == StoredFileKind.Attachment), f => Assert.DoesNotContain(Path.GetFileName(f.Path), names));
+        }
+
+        [Fact]
+        public void A_batch_given_up_removes_everything_it_wrote()
+        {
+            var mail = Parse("korean__k02_outlook_ks_c_attachments_rfc2047_quoted.eml", 1);
+            using (var batch = StoreBatch.Begin(new StoreLayout(_base), RunTime))
+                batch.Add(mail, RunTime);
+            Assert.Empty(Directory.GetFiles(_base, "*", SearchOption.AllDirectories));
+        }
+
+        [Fact]
+        public void Recovery_undoes_a_batch_whose_run_died_before_the_db_was_named_and_keeps_one_that_was()
+        {
+            var layout = new StoreLayout(_base);
+            // A run that died mid-batch: never committed, never disposed.
+            var dead = StoreBatch.Begin(layout, RunTime);
+            dead.Add(Parse("korean__k02_outlook_ks_c_attachments_rfc2047_quoted.eml", 1), RunTime);
+            Assert.NotEmpty(Directory.GetFiles(_base, "*.eml", SearchOption.AllDirectories));
+
+            Assert.Empty(BatchRecovery.Recover(layout));
+            Assert.Empty(Directory.GetFiles(_base, "*", SearchOption.AllDirectories));
+
+            // A run that died right after its DB got its real name, before it removed the journal.
+            var committed = Store(Parse("mailgem__basic_email.eml", 2));
+            File.WriteAllLines(Path.Combine(layout.SpoolDir, Path.GetFileName(committed.DbPath) + ".journal"),
+                new[] { committed.DbPath }.Concat(committed.Files.Select(f => f.Path)));
+            Assert.Equal(new[] { committed.DbPath }, BatchRecovery.Recover(layout));
+            Assert.All(committed.Files, f => Assert.True(File.Exists(f.Path)));
+            Assert.Empty(Directory.GetFiles(layout.SpoolDir));
         }
     }
 }

@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using FundMail.Mime;
+using FundMail.Util;
+using Microsoft.Data.Sqlite;
+
+namespace FundMail.Store
+{
+    /// <summary>
+    /// Writes one fm_*.db and its files as mails stream in (none is held in memory after it is added):
+    /// each mail's raw .eml and attachments are placed under ATTACH_BASE_DIR/yyyy_mm_dd/ and its rows go into
+    /// one open transaction on a temp DB. <see cref="Commit"/> flushes every file to disk, commits, flushes the DB
+    /// and renames it into place: a DB under its real name always has every file it names, complete.
+    /// Disposing without commit removes everything the batch wrote.
+    /// </summary>
+    public sealed class StoreBatch : IDisposable
+    {
+        private readonly StoreLayout _layout;
+        private readonly string _tempDb;
+        private readonly SqliteConnection _connection;
+        private readonly SqliteTransaction _transaction;
+        private readonly MailRows _rows;
+        private readonly BatchJournal _journal;
+        private readonly FileNames _names;
+        private readonly Dictionary<string, string> _ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly List<StoredFile> _files = new List<StoredFile>();
+        private bool _committed;
+
+        private StoreBatch(StoreLayout layout, string dbPath, Func<string, string, bool> nameUsedBefore)
+        {
+            _layout = layout;
+            DbPath = dbPath;
+            _names = new FileNames(nameUsedBefore);
+            _journal = BatchJournal.Create(layout.SpoolDir, dbPath);
+            _tempDb = AtomicFile.TempNameFor(dbPath);
+            _journal.Append(_tempDb);
+            // No pooling: a pooled handle would keep the file open and block the rename on Windows.
+            _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _tempDb, Pooling = false }.ToString());
+            _connection.Open();
+            // The temp file is discarded whole on failure, so a rollback journal would only cost time;
+            // durability comes from the explicit flush before the rename.
+            Execute("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
+            _transaction = _connection.BeginTransaction();
+            Execute(MailDbSchema.Create);
+            _rows = new MailRows(_connection, _transaction);
+        }
+
+        /// <param name="nameUsedBefore">(folder, name) pairs of files stored by earlier batches, even if deleted since.</param>
+        public static StoreBatch Begin(StoreLayout layout, DateTimeOffset runTime, Func<string, string, bool>? nameUsedBefore = null)
+        {
+            Directory.CreateDirectory(layout.BaseDir);
+            return new StoreBatch(layout, layout.NewDbPath(runTime), nameUsedBefore ?? ((_, _) => false));
+        }
+
+        public string DbPath { get; }
+        public int MailCount { get; private set; }
+
+        /// <summary>Stores one mail; returns false when the very same mail (same id, same bytes) is already in this batch.</summary>
+        public bool Add(MailMessage mail, DateTimeOffset runTime)
+        {
+            if (_committed)
+                throw new InvalidOperationException("the batch is already committed");
+            if (_ids.TryGetValue(mail.EmailId, out var sha) && sha == mail.RawSha256)
+                return false;
+            var id = _ids.ContainsKey(mail.EmailId) ? mail.EmailId + "#" + mail.RawSha256.Substring(0, 12) : mail.EmailId;
+            _ids[id] = mail.RawSha256;
+
+            var day = StoreLayout.DayFolder(mail.ReceivedTime ?? runTime);
+            var folder = Path.Combine(_layout.AttachBaseDir, day);
+            Directory.CreateDirectory(folder);
+            var rawName = _names.Reserve(folder, day, RawName(mail));
+            mail.RawPath = Place(mail.RawPath, Path.Combine(folder, rawName), StoredFileKind.RawMessage, mail.RawSha256);
+            var attachments = new List<(MailAttachment, string)>(mail.Attachments.Count);
+            foreach (var attachment in mail.Attachments)
+            {
+                var name = _names.Reserve(folder, day, SafeFileName.From(attachment.FileName));
+                attachment.ContentPath = Place(attachment.ContentPath, Path.Combine(folder, name), StoredFileKind.Attachment, attachment.Sha256);
+                attachments.Add((attachment, name));
+            }
+            _rows.Insert(id, mail, day, rawName, attachments);
+            MailCount++;
+            return true;
+        }
+
+        public StoredBatch Commit()
+        {
+            if (MailCount == 0)
+                throw new InvalidOperationException("an empty batch is not written: no DB file for no mail");
+            foreach (var file in _files)
+                FlushToDisk(file.Path);
+            var folders = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var file in _files)
+                folders.Add(Path.GetDirectoryName(file.Path)!);
+            foreach (var folder in folders)
+                Durability.FlushDirectory(folder);
+
+            _transaction.Commit();
+            _connection.Dispose();
+            FlushToDisk(_tempDb);
+            File.Move(_tempDb, DbPath);
+            Durability.FlushDirectory(Path.GetDirectoryName(DbPath)!);
+            _committed = true;
+            _journal.Delete();
+            _files.Add(new StoredFile(DbPath, StoredFileKind.Database, new FileInfo(DbPath).Length, null));
+            return new StoredBatch(DbPath, MailCount, _files.ToArray());
+        }
+
+        public void Dispose()
+        {
+            if (_committed)
+                return;
+            _transaction.Dispose();
+            _connection.Dispose();
+            _journal.Dispose();
+            BatchRecovery.Undo(_journal.Path, _tempDb, _files.ConvertAll(f => f.Path));
+        }
+
+        /// <summary>
+        /// Moves a scratch file (a fetch's spool, a parse's decoded part) onto its final name; copies anything else
+        /// (a .eml the user parsed, a mail object saved a second time). Never overwrites.
+        /// </summary>
+        private string Place(string source, string target, StoredFileKind kind, string sha256)
+        {
+            if (!File.Exists(source))
+                throw new StoreException("cannot store " + target + ": its content file " + source + " is gone (was it cleaned from the temp folder?)");
+            _journal.Append(target);
+            if (IsScratch(source))
+                File.Move(source, target);
+            else
+                File.Copy(source, target);
+            _files.Add(new StoredFile(target, kind, new FileInfo(target).Length, sha256));
+            return target;
+        }
+
+        private bool IsScratch(string path)
+        {
+            var full = Path.GetFullPath(path);
+            return IsUnder(full, _layout.SpoolDir) || IsUnder(full, ScratchDirectories.Temp);
+        }
+
+        private static bool IsUnder(string path, string directory) =>
+            path.StartsWith(directory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+        private static string RawName(MailMessage mail) =>
+            mail.Uid != 0 ? "mail_" + mail.UidValidity + "_" + mail.Uid + ".eml" : "mail_" + mail.RawSha256.Substring(0, 16) + ".eml";
+
+        private static void FlushToDisk(string path)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+            stream.Flush(true);
+        }
+
+        private void Execute(string sql)
+        {
+            using var command = _connection.CreateCommand();
+            command.Transaction = _transaction;
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+    }
+}
