@@ -46,11 +46,12 @@ namespace FundMail.Store
             _rows = new MailRows(_connection, _transaction);
         }
 
-        /// <param name="nameUsedBefore">(folder, name) pairs of files stored by earlier batches, even if deleted since.</param>
-        public static StoreBatch Begin(StoreLayout layout, DateTimeOffset runTime, Func<string, string, bool>? nameUsedBefore = null)
+        /// <param name="ledger">When given, file and DB names used by earlier batches are never reused, even if deleted locally since.</param>
+        public static StoreBatch Begin(StoreLayout layout, DateTimeOffset runTime, Ledger? ledger = null)
         {
             Directory.CreateDirectory(layout.BaseDir);
-            return new StoreBatch(layout, layout.NewDbPath(runTime), nameUsedBefore ?? ((_, _) => false));
+            var dbPath = layout.NewDbPath(runTime, name => ledger != null && ledger.DbNameUsed(name));
+            return new StoreBatch(layout, dbPath, (folder, name) => ledger != null && ledger.FileNameUsed(folder, name));
         }
 
         public string DbPath { get; }

@@ -26,13 +26,13 @@ namespace FundMail.Store
             received.ToLocalTime().ToString("yyyy_MM_dd", CultureInfo.InvariantCulture);
 
         /// <summary>fm_yyyy_mm_dd_HHMM.db for the run's local time; a later run in the same minute gets _2, _3, ...</summary>
-        public string NewDbPath(DateTimeOffset runTime)
+        public string NewDbPath(DateTimeOffset runTime, Func<string, bool> usedBefore)
         {
             var stem = "fm_" + runTime.ToLocalTime().ToString("yyyy_MM_dd_HHmm", CultureInfo.InvariantCulture);
             for (var n = 1; ; n++)
             {
                 var path = Path.Combine(BaseDir, n == 1 ? stem + ".db" : stem + "_" + n + ".db");
-                if (!File.Exists(path))
+                if (!File.Exists(path) && !usedBefore(Path.GetFileName(path)))
                     return path;
             }
         }

@@ -156,13 +156,25 @@ namespace FundMail.Tests.Store
         [Fact]
         public void Names_the_ledger_remembers_are_not_reused_even_when_the_files_are_gone()
         {
-            var mail = Parse("korean__k02_outlook_ks_c_attachments_rfc2047_quoted.eml", 1);
-            var names = mail.Attachments.Select(a => SafeFileName.From(a.FileName)).ToHashSet();
-            var day = StoreLayout.DayFolder(mail.ReceivedTime!.Value);
-            using var batch = StoreBatch.Begin(new StoreLayout(_base), RunTime, (folder, name) => folder == day && names.Contains(name));
-            batch.Add(mail, RunTime);
-            var stored = batch.Commit();
-            Assert.All(stored.Files.Where(f => f.Kind == StoredFileKind.Attachment), f => Assert.DoesNotContain(Path.GetFileName(f.Path), names));
+            var first = Store(Parse("korean__k02_outlook_ks_c_attachments_rfc2047_quoted.eml", 1));
+            using (var ledger = Ledger.Open(_base))
+            {
+                ledger.Record(first.DbPath);
+                foreach (var file in first.Files)
+                    File.Delete(file.Path);
+                using var batch = StoreBatch.Begin(new StoreLayout(_base), RunTime, ledger);
+                batch.Add(Parse("korean__k02_outlook_ks_c_attachments_rfc2047_quoted.eml", 1), RunTime);
+                var second = batch.Commit();
+                Assert.NotEqual(first.DbPath, second.DbPath);
+                Assert.Empty(first.Files.Select(f => Path.GetFileName(f.Path)).Intersect(second.Files.Select(f => Path.GetFileName(f.Path)), StringComparer.OrdinalIgnoreCase));
+                var mail = Parse("mailgem__basic_email.eml", 3);
+                Assert.False(ledger.HasMail(mail.EmailId, mail.RawSha256));
+                var k02 = Parse("korean__k02_outlook_ks_c_attachments_rfc2047_quoted.eml", 4);
+                Assert.True(ledger.HasMail(k02.EmailId, k02.RawSha256));
+                // Recording is idempotent: recovery may record a batch the run already recorded.
+                ledger.Record(second.DbPath);
+                ledger.Record(second.DbPath);
+            }
         }
 
         [Fact]
