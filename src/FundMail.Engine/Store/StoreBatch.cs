@@ -137,11 +137,8 @@ namespace FundMail.Store
         private bool IsScratch(string path)
         {
             var full = Path.GetFullPath(path);
-            return IsUnder(full, _layout.SpoolDir) || IsUnder(full, ScratchDirectories.Temp);
+            return Paths.IsUnder(full, _layout.SpoolDir) || Paths.IsUnder(full, ScratchDirectories.Temp);
         }
-
-        private static bool IsUnder(string path, string directory) =>
-            path.StartsWith(directory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
         private static string RawName(MailMessage mail) =>
             mail.Uid != 0 ? "mail_" + mail.UidValidity + "_" + mail.Uid + ".eml" : "mail_" + mail.RawSha256.Substring(0, 16) + ".eml";
