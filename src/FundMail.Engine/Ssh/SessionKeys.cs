@@ -5,7 +5,9 @@ namespace FundMail.Ssh
     /// <summary>Derives cipher keys from K, H and the session id (RFC 4253 §7.2) and builds the packet ciphers.</summary>
     internal sealed class SessionKeys
     {
-        public static readonly string[] Ciphers = { ChaCha20Poly1305Cipher.Name, AesGcmCipher.Name, AesCtrHmacEtmCipher.Name };
+        // AES-CTR runs on .NET's AES (AES-NI), about twice as fast here as BouncyCastle's managed ChaCha20 and GCM,
+        // and encrypt-then-MAC with strict kex has no known weakness; the AEAD modes follow.
+        public static readonly string[] Ciphers = { AesCtrHmacEtmCipher.Name, ChaCha20Poly1305Cipher.Name, AesGcmCipher.Name };
         public static readonly string[] Macs = { AesCtrHmacEtmCipher.MacName };
 
         private readonly byte[] _sharedSecret;
@@ -20,6 +22,7 @@ namespace FundMail.Ssh
         }
 
         public static bool NeedsMac(string cipher) => cipher == AesCtrHmacEtmCipher.Name;
+
 
         public IPacketCipher Create(string cipher, bool clientToServer)
         {

@@ -92,6 +92,7 @@ namespace FundMail.Ssh
             var hostKeyAlgorithm = KexInitMessage.Choose("host key", ours.HostKey, server.HostKey);
             var cipherOut = KexInitMessage.Choose("client-to-server cipher", ours.CipherClientToServer, server.CipherClientToServer);
             var cipherIn = KexInitMessage.Choose("server-to-client cipher", ours.CipherServerToClient, server.CipherServerToClient);
+            // Both sides pick the cipher alone first (RFC 4253 §7.1), so a MAC-less match is a failure, not a reason to skip.
             if (SessionKeys.NeedsMac(cipherOut)) KexInitMessage.Choose("client-to-server MAC", ours.MacClientToServer, server.MacClientToServer);
             if (SessionKeys.NeedsMac(cipherIn)) KexInitMessage.Choose("server-to-client MAC", ours.MacServerToClient, server.MacServerToClient);
             // The server guessed its first kex packet; a client-sent-first method means it has nothing to send, but skip a wrong guess.

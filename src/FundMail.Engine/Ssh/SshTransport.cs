@@ -173,16 +173,16 @@ namespace FundMail.Ssh
         private async Task KeepAliveLoopAsync()
         {
             var interval = _settings.KeepAliveInterval;
-            try
+            while (!_lifetime.IsCancellationRequested)
             {
-                while (true)
+                try
                 {
                     await Task.Delay(interval, _lifetime.Token).ConfigureAwait(false);
                     var silent = DateTime.UtcNow - new DateTime(Interlocked.Read(ref _lastReceivedTicks), DateTimeKind.Utc);
                     if (silent < interval) continue;
                     if (silent > TimeSpan.FromTicks(interval.Ticks * 3))
                     {
-                        Fail(new SshConnectionException("the SSH server stopped answering (no reply to keepalives for " + (int)silent.TotalSeconds + " s)"));
+                        Fail(new SshConnectionException("the SSH server stopped answering (nothing received for " + (int)silent.TotalSeconds + " s despite keepalives)"));
                         return;
                     }
                     KeepalivesSent++;
@@ -193,14 +193,14 @@ namespace FundMail.Ssh
                         await SendAsync(ping, timeout.Token).ConfigureAwait(false);
                     }
                 }
-            }
-            catch (OperationCanceledException)
-            {
-                // Closed, or a send stuck behind a full socket: the read side notices a dead peer.
-            }
-            catch (SshException)
-            {
-                // The reader has already recorded why the connection ended.
+                catch (OperationCanceledException)
+                {
+                    // Closed, or the ping waited behind a key exchange or a full socket: the silence check decides.
+                }
+                catch (SshException)
+                {
+                    return;
+                }
             }
         }
 

@@ -35,7 +35,7 @@ namespace FundMail.Tests.Sftp
                     Assert.True(transport.StrictKex);
                     Assert.Equal("curve25519-sha256", transport.KexAlgorithm);
                     Assert.Equal("ssh-ed25519", transport.HostKeyAlgorithm);
-                    Assert.Equal("chacha20-poly1305@openssh.com", transport.CipherClientToServer);
+                    Assert.Equal("aes256-ctr", transport.CipherClientToServer);
                     var uploaded = await new SftpUploader(session).UploadAsync(local, "in/deep/file.bin", SftpTestFiles.Timeout());
                     Assert.Equal(5_000_000, uploaded.Bytes);
                     Assert.Equal(SftpTestFiles.Sha256(local), uploaded.Sha256);

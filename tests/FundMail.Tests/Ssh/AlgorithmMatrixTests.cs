@@ -1,6 +1,7 @@
 using System.IO;
 using System.Threading.Tasks;
 using FundMail.Sftp;
+using FundMail.Ssh;
 using FundMail.Tests.Sftp;
 using FundMail.TestServers.Sshd;
 using Xunit;
@@ -10,6 +11,17 @@ namespace FundMail.Tests.Ssh
     /// <summary>Each key exchange, host key and cipher we offer, forced one at a time on a real sshd, carries an upload.</summary>
     public sealed class AlgorithmMatrixTests
     {
+        [Fact]
+        public async Task No_common_mac_for_the_chosen_cipher_is_a_clear_negotiation_error()
+        {
+            await using var server = await SshdServer.StartAsync(new SshdOptions { Ciphers = "aes256-ctr", MACs = "hmac-sha2-512" });
+            var error = await Assert.ThrowsAsync<SshProtocolException>(() =>
+                SftpClient.ConnectAsync(SftpTestFiles.Options(server, "SHA256:x"), SftpTestFiles.Timeout()));
+            Assert.Contains("no client-to-server MAC algorithm in common", error.Message);
+            Assert.Contains("hmac-sha2-512", error.Message);
+            Assert.False(error.IsRetryable);
+        }
+
         [Theory]
         [InlineData("curve25519-sha256", "ssh-ed25519", "ed25519", "aes256-ctr", "hmac-sha2-256-etm@openssh.com")]
         [InlineData("curve25519-sha256@libssh.org", "ecdsa-sha2-nistp256", "ecdsa", "aes256-gcm@openssh.com", null)]
