@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace FundMail.Sftp
+{
+    /// <summary>Atomic, verified uploads: a file appears under its final name complete or not at all.</summary>
+    public interface ISftpUploader
+    {
+        Task<UploadedFile> UploadAsync(string localPath, string remotePath, CancellationToken ct);
+
+        /// <summary>Uploads in the given order (callers put attachments first, the database last) and stops at the first failure.</summary>
+        Task<IReadOnlyList<UploadedFile>> UploadManyAsync(IReadOnlyList<UploadRequest> files, CancellationToken ct);
+
+        /// <summary>Removes our temp files (".name.fundmail-*.tmp") in the directory last written longer ago than olderThan.</summary>
+        Task<int> SweepStaleTempFilesAsync(string remoteDirectory, TimeSpan olderThan, CancellationToken ct);
+    }
+
+    public sealed class UploadRequest
+    {
+        public UploadRequest(string localPath, string remotePath)
+        {
+            LocalPath = localPath;
+            RemotePath = remotePath;
+        }
+
+        public string LocalPath { get; }
+        public string RemotePath { get; }
+    }
+
+    public sealed class UploadedFile
+    {
+        public UploadedFile(string localPath, string remotePath, long bytes, string sha256, TimeSpan duration)
+        {
+            LocalPath = localPath;
+            RemotePath = remotePath;
+            Bytes = bytes;
+            Sha256 = sha256;
+            Duration = duration;
+        }
+
+        public string LocalPath { get; }
+        public string RemotePath { get; }
+        public long Bytes { get; }
+
+        /// <summary>Lower-case hex SHA-256 of the bytes sent, computed while streaming.</summary>
+        public string Sha256 { get; }
+
+        public TimeSpan Duration { get; }
+    }
+}

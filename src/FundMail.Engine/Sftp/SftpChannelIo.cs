@@ -1,0 +1,140 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+using FundMail.Ssh;
+
+namespace FundMail.Sftp
+{
+    /// <summary>
+    /// Request/response plumbing of SFTP over one channel: numbered requests, a reader that completes them by id,
+    /// a per-answer timeout after which the connection counts as dead.
+    /// </summary>
+    internal sealed class SftpChannelIo
+    {
+        private readonly SshChannel _channel;
+        private readonly TimeSpan _timeout;
+        private readonly Action _abort;
+        private readonly SemaphoreSlim _writeLock = new SemaphoreSlim(1, 1);
+        private readonly ConcurrentDictionary<uint, TaskCompletionSource<SftpResponse>> _pending = new ConcurrentDictionary<uint, TaskCompletionSource<SftpResponse>>();
+        private readonly byte[] _lengthBytes = new byte[4];
+        private Exception? _failure;
+        private int _nextId;
+
+        public SftpChannelIo(SshChannel channel, TimeSpan timeout, Action abort)
+        {
+            _channel = channel;
+            _timeout = timeout;
+            _abort = abort;
+        }
+
+        /// <summary>A request writer with room for the length, type and id; finish it with SendAsync.</summary>
+        public SshWriter Start(byte type, out uint id, int capacity = 256)
+        {
+            id = (uint)Interlocked.Increment(ref _nextId);
+            return new SshWriter(capacity).WriteUInt32(0).WriteByte(type).WriteUInt32(id);
+        }
+
+        /// <summary>Sends the request and returns the task of its answer (not awaited yet: callers may pipeline).</summary>
+        public async Task<Task<SftpResponse>> SendAsync(uint id, SshWriter request, CancellationToken ct)
+        {
+            if (_failure != null) throw Failed();
+            var answer = new TaskCompletionSource<SftpResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pending[id] = answer;
+            request.PatchUInt32(0, (uint)(request.Length - 4));
+            await SendRawAsync(request.ToArray(), ct).ConfigureAwait(false);
+            return answer.Task;
+        }
+
+        public async Task SendRawAsync(byte[] packet, CancellationToken ct)
+        {
+            await _writeLock.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await _channel.WriteAsync(packet, 0, packet.Length, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
+
+        public async Task<SftpResponse> RequestAsync(uint id, SshWriter request, CancellationToken ct) =>
+            await WaitAsync(await SendAsync(id, request, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+
+        /// <summary>Waits for one answer; no answer within the operation timeout ends the connection as dead.</summary>
+        public async Task<SftpResponse> WaitAsync(Task<SftpResponse> answer, CancellationToken ct)
+        {
+            var gaveUp = new TaskCompletionSource<bool>();
+            using (var timer = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            using (timer.Token.Register(() => gaveUp.TrySetResult(true)))
+            {
+                timer.CancelAfter(_timeout);
+                if (await Task.WhenAny(answer, gaveUp.Task).ConfigureAwait(false) == answer) return await answer.ConfigureAwait(false);
+            }
+            ct.ThrowIfCancellationRequested();
+            var error = new SshConnectionException("the SFTP server gave no answer within " + _timeout.TotalSeconds + " s");
+            Fail(error);
+            _abort();
+            throw error;
+        }
+
+        /// <summary>Reads a packet the server sends outside the request/answer scheme (only VERSION).</summary>
+        public async Task<SshReader> ReadPacketAsync(CancellationToken ct)
+        {
+            await ReadExactlyAsync(_lengthBytes, 4, ct).ConfigureAwait(false);
+            var length = Bytes.ReadUInt32(_lengthBytes, 0);
+            if (length < 1 || length > 1024 * 1024) throw new SshProtocolException("an SFTP packet of " + length + " bytes");
+            var body = new byte[length];
+            await ReadExactlyAsync(body, (int)length, ct).ConfigureAwait(false);
+            return new SshReader(body);
+        }
+
+        public void StartReader(CancellationToken lifetime) => _ = Task.Run(() => ReadLoopAsync(lifetime));
+
+        private async Task ReadLoopAsync(CancellationToken lifetime)
+        {
+            try
+            {
+                while (true)
+                {
+                    var r = await ReadPacketAsync(lifetime).ConfigureAwait(false);
+                    var type = r.ReadByte();
+                    var id = r.ReadUInt32();
+                    if (_pending.TryRemove(id, out var answer)) answer.TrySetResult(new SftpResponse(type, r));
+                }
+            }
+            catch (Exception e)
+            {
+                Fail(e is SshException ? e : new SshConnectionException("the SFTP channel failed: " + e.Message, e));
+            }
+        }
+
+        private void Fail(Exception error)
+        {
+            Interlocked.CompareExchange(ref _failure, error, null);
+            foreach (var id in _pending.Keys)
+                if (_pending.TryRemove(id, out var answer)) answer.TrySetException(Failed());
+        }
+
+        private Exception Failed() => _failure is SshConnectionException c ? new SshConnectionException(c.Message, c) : _failure!;
+
+        private async Task ReadExactlyAsync(byte[] buffer, int count, CancellationToken ct)
+        {
+            var offset = 0;
+            while (offset < count) offset += await _channel.ReadAsync(buffer, offset, count - offset, ct).ConfigureAwait(false);
+        }
+    }
+
+    internal sealed class SftpResponse
+    {
+        public SftpResponse(byte type, SshReader reader)
+        {
+            Type = type;
+            Reader = reader;
+        }
+
+        public byte Type { get; }
+        public SshReader Reader { get; }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Threading;
+using System.Threading.Tasks;
+using FundMail.Ssh;
+
+namespace FundMail.Sftp
+{
+    /// <summary>Opens SFTP sessions: TCP, SSH transport with host key pinning, user authentication, the sftp subsystem.</summary>
+    public static class SftpClient
+    {
+        public static async Task<ISftpSession> ConnectAsync(SftpConnectOptions options, CancellationToken ct)
+        {
+            options.Validate();
+            var key = options.PrivateKeyFile == null ? null : OpenSshPrivateKey.Load(options.PrivateKeyFile);
+            var policy = new HostKeyPolicy(options.Host, options.Port, options.HostKeyFingerprints, options.KnownHostsFile);
+            var settings = new SshTransportSettings(options.Host, options.Port, policy)
+            {
+                ConnectTimeout = options.ConnectTimeout,
+                KeepAliveInterval = options.KeepAliveInterval,
+                RekeyAfterBytes = options.RekeyAfterBytes,
+            };
+            var connection = await SshConnection.ConnectAsync(settings, options.User, key, options.Password, ct).ConfigureAwait(false);
+            try
+            {
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
+                {
+                    timeout.CancelAfter(options.ConnectTimeout);
+                    return await SftpSession.StartAsync(connection, options.OperationTimeout, timeout.Token).ConfigureAwait(false);
+                }
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+        }
+    }
+}

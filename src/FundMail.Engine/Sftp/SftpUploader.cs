@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using FundMail.Ssh;
+
+namespace FundMail.Sftp
+{
+    /// <summary>
+    /// restic's recipe for a safe upload: write an exclusively created temp file next to the target, check the byte count,
+    /// fsync, rename onto the final name, check the remote size. On failure the temp file is removed when the connection
+    /// still allows it; what a dropped connection leaves behind is swept before the next uploads into that directory.
+    /// </summary>
+    public sealed class SftpUploader : ISftpUploader
+    {
+        private static readonly Regex TempName = new Regex(@"^\..+\.fundmail-[0-9a-f]{16}\.tmp$");
+        private readonly ISftpSession _session;
+        private readonly TimeSpan _staleTempAge;
+
+        /// <param name="staleTempAge">UploadManyAsync first sweeps temp files older than this from each target directory.</param>
+        public SftpUploader(ISftpSession session, TimeSpan? staleTempAge = null)
+        {
+            _session = session;
+            _staleTempAge = staleTempAge ?? TimeSpan.FromHours(1);
+        }
+
+        public async Task<IReadOnlyList<UploadedFile>> UploadManyAsync(IReadOnlyList<UploadRequest> files, CancellationToken ct)
+        {
+            foreach (var directory in files.Select(f => DirectoryOf(f.RemotePath)).Distinct())
+            {
+                await _session.CreateDirectoriesAsync(directory, ct).ConfigureAwait(false);
+                await SweepStaleTempFilesAsync(directory, _staleTempAge, ct).ConfigureAwait(false);
+            }
+            var results = new List<UploadedFile>();
+            foreach (var file in files) results.Add(await UploadAsync(file.LocalPath, file.RemotePath, ct).ConfigureAwait(false));
+            return results;
+        }
+
+        public async Task<UploadedFile> UploadAsync(string localPath, string remotePath, CancellationToken ct)
+        {
+            var clock = Stopwatch.StartNew();
+            var directory = DirectoryOf(remotePath);
+            var name = remotePath.Substring(remotePath.LastIndexOf('/') + 1);
+            if (name.Length == 0) throw new ArgumentException("the remote path '" + remotePath + "' names no file");
+            await _session.CreateDirectoriesAsync(directory, ct).ConfigureAwait(false);
+            var temp = (directory == "." ? "" : directory + "/") + "." + name + ".fundmail-" + Bytes.Hex(Bytes.Random(8)) + ".tmp";
+
+            using (var local = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                var expected = local.Length;
+                var handle = await _session.OpenAsync(temp, SftpOpenMode.Write | SftpOpenMode.Create | SftpOpenMode.Exclusive, ct).ConfigureAwait(false);
+                long written;
+                try
+                {
+                    try
+                    {
+                        written = await _session.WriteAsync(handle, local, (b, o, c) => sha.AppendData(b, o, c), ct).ConfigureAwait(false);
+                        if (written != expected)
+                            throw new SftpVerificationException("'" + localPath + "' changed while it was uploaded: " + written + " bytes read, " + expected + " expected");
+                        if (_session.SupportsFsync) await _session.FsyncAsync(handle, ct).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        await CloseQuietlyAsync(handle).ConfigureAwait(false);
+                        throw;
+                    }
+                    await _session.CloseAsync(handle, ct).ConfigureAwait(false);
+                    await MoveIntoPlaceAsync(temp, remotePath, ct).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await RemoveQuietlyAsync(temp).ConfigureAwait(false);
+                    throw;
+                }
+                var remote = await _session.TryStatAsync(remotePath, ct).ConfigureAwait(false);
+                if (remote?.Size != expected)
+                    throw new SftpVerificationException("'" + remotePath + "' has " + (remote?.Size?.ToString() ?? "no") + " bytes on the server after upload, " + expected + " expected");
+                return new UploadedFile(localPath, remotePath, written, Bytes.Hex(sha.GetHashAndReset()), clock.Elapsed);
+            }
+        }
+
+        public async Task<int> SweepStaleTempFilesAsync(string remoteDirectory, TimeSpan olderThan, CancellationToken ct)
+        {
+            var removed = 0;
+            var cutoff = DateTimeOffset.UtcNow - olderThan;
+            foreach (var entry in await _session.ListDirectoryAsync(remoteDirectory, ct).ConfigureAwait(false))
+            {
+                if (!TempName.IsMatch(entry.Name) || !entry.Attributes.IsRegularFile) continue;
+                if (entry.Attributes.LastWriteTime > cutoff) continue;
+                await _session.RemoveAsync(remoteDirectory.TrimEnd('/') + "/" + entry.Name, ct).ConfigureAwait(false);
+                removed++;
+            }
+            return removed;
+        }
+
+        /// <summary>
+        /// posix-rename replaces the target atomically. Without it, plain RENAME refuses an existing target (Windows OpenSSH
+        /// does): then the old file is removed first, leaving a short window without the file but never a partial one.
+        /// </summary>
+        private async Task MoveIntoPlaceAsync(string temp, string target, CancellationToken ct)
+        {
+            if (_session.SupportsPosixRename)
+            {
+                await _session.PosixRenameAsync(temp, target, ct).ConfigureAwait(false);
+                return;
+            }
+            if (await _session.TryStatAsync(target, ct).ConfigureAwait(false) != null) await _session.RemoveAsync(target, ct).ConfigureAwait(false);
+            await _session.RenameAsync(temp, target, ct).ConfigureAwait(false);
+        }
+
+        private async Task CloseQuietlyAsync(SftpFileHandle handle)
+        {
+            try
+            {
+                using (var quick = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+                    await _session.CloseAsync(handle, quick.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SshException || e is OperationCanceledException)
+            {
+                // The write error is the one to report; the temp file is removed next.
+            }
+        }
+
+        private async Task RemoveQuietlyAsync(string temp)
+        {
+            try
+            {
+                using (var quick = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+                    await _session.RemoveAsync(temp, quick.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SshException || e is OperationCanceledException)
+            {
+                // The connection is gone; the sweep before the next upload removes it.
+            }
+        }
+
+        private static string DirectoryOf(string remotePath)
+        {
+            var slash = remotePath.LastIndexOf('/');
+            return slash < 0 ? "." : slash == 0 ? "/" : remotePath.Substring(0, slash);
+        }
+    }
+}

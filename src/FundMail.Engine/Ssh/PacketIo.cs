@@ -1,0 +1,103 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace FundMail.Ssh
+{
+    /// <summary>
+    /// The binary packet protocol (RFC 4253 §6) over one stream: padding, sequence numbers and the current cipher per direction.
+    /// Writes must be serialised by the caller; reads happen on one reader at a time.
+    /// </summary>
+    internal sealed class PacketIo
+    {
+        // OpenSSH accepts packets up to 256 KiB; anything larger is a broken or hostile peer.
+        private const int MaxPacketLength = 256 * 1024;
+
+        private readonly Stream _stream;
+        private readonly RandomNumberGenerator _random = RandomNumberGenerator.Create();
+        private readonly byte[] _lengthBytes = new byte[4];
+        private IPacketCipher _sendCipher = NoneCipher.Instance;
+        private IPacketCipher _receiveCipher = NoneCipher.Instance;
+
+        public PacketIo(Stream stream)
+        {
+            _stream = stream;
+        }
+
+        public uint SendSequence { get; private set; }
+        public uint ReceiveSequence { get; private set; }
+        public long BytesSent { get; private set; }
+        public long BytesReceived { get; private set; }
+
+        public async Task WriteAsync(byte[] payload, CancellationToken ct)
+        {
+            var cipher = _sendCipher;
+            var aligned = 1 + payload.Length + (cipher.LengthOutsideAlignment ? 0 : 4);
+            var padding = cipher.BlockSize - aligned % cipher.BlockSize;
+            if (padding < 4) padding += cipher.BlockSize;
+            var packetLength = 1 + payload.Length + padding;
+            var packet = new byte[4 + packetLength + cipher.TagSize];
+            Bytes.WriteUInt32((uint)packetLength, packet, 0);
+            packet[4] = (byte)padding;
+            Buffer.BlockCopy(payload, 0, packet, 5, payload.Length);
+            var pad = new byte[padding];
+            _random.GetBytes(pad);
+            Buffer.BlockCopy(pad, 0, packet, 5 + payload.Length, padding);
+            cipher.Seal(SendSequence, packet, 4 + packetLength);
+            SendSequence++;
+            BytesSent += packet.Length;
+            await _stream.WriteAsync(packet, 0, packet.Length, ct).ConfigureAwait(false);
+        }
+
+        public async Task<byte[]> ReadAsync(CancellationToken ct)
+        {
+            var cipher = _receiveCipher;
+            await ReadExactlyAsync(_lengthBytes, 0, 4, ct).ConfigureAwait(false);
+            var packetLength = cipher.ReadLength(ReceiveSequence, _lengthBytes);
+            if (packetLength < 5 || packetLength > MaxPacketLength)
+                throw new SshProtocolException("the server sent a packet length of " + packetLength + " bytes");
+            var aligned = (int)packetLength + (cipher.LengthOutsideAlignment ? 0 : 4);
+            if (aligned % cipher.BlockSize != 0) throw new SshProtocolException("a packet is not a multiple of the cipher block size");
+            var packet = new byte[4 + packetLength + cipher.TagSize];
+            Buffer.BlockCopy(_lengthBytes, 0, packet, 0, 4);
+            await ReadExactlyAsync(packet, 4, packet.Length - 4, ct).ConfigureAwait(false);
+            cipher.Open(ReceiveSequence, packet, 4 + (int)packetLength);
+            ReceiveSequence++;
+            BytesReceived += packet.Length;
+            int padding = packet[4];
+            var payloadLength = (int)packetLength - 1 - padding;
+            if (padding < 4 || payloadLength < 1) throw new SshProtocolException("a packet has invalid padding");
+            var payload = new byte[payloadLength];
+            Buffer.BlockCopy(packet, 5, payload, 0, payloadLength);
+            return payload;
+        }
+
+        /// <summary>Takes new keys for outgoing packets right after our NEWKEYS; strict kex also restarts the sequence.</summary>
+        public void ChangeSendCipher(IPacketCipher cipher, bool resetSequence)
+        {
+            (_sendCipher as IDisposable)?.Dispose();
+            _sendCipher = cipher;
+            if (resetSequence) SendSequence = 0;
+        }
+
+        public void ChangeReceiveCipher(IPacketCipher cipher, bool resetSequence)
+        {
+            (_receiveCipher as IDisposable)?.Dispose();
+            _receiveCipher = cipher;
+            if (resetSequence) ReceiveSequence = 0;
+        }
+
+        private async Task ReadExactlyAsync(byte[] buffer, int offset, int count, CancellationToken ct)
+        {
+            while (count > 0)
+            {
+                var read = await _stream.ReadAsync(buffer, offset, count, ct).ConfigureAwait(false);
+                if (read == 0) throw new SshConnectionException("the SSH server closed the connection");
+                offset += read;
+                count -= read;
+            }
+        }
+    }
+}
