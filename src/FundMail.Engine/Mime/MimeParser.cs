@@ -49,6 +49,9 @@ namespace FundMail.Mime
                 {
                     // A parser bug must not lose the mail: keep what was read, the raw file and the reason.
                     context.Defect($"parser failure ({e.GetType().Name}): {e.Message}");
+                    var kept = new System.Collections.Generic.HashSet<string>(mail.Attachments.ConvertAll(a => a.ContentPath));
+                    foreach (var file in context.WrittenFiles)
+                        if (!kept.Contains(file)) MailAssembler.TryDelete(file);
                 }
                 try { mail.RawSha256 = input.Finish(out var size); mail.RawSize = size; }
                 catch (IOException e) { throw new MimeException($"raw message '{rawPath}' cannot be read: {e.Message}", e); }
