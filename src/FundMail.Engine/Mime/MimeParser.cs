@@ -15,7 +15,7 @@ namespace FundMail.Mime
         {
             if (rawPath == null) throw new ArgumentNullException(nameof(rawPath));
             if (options == null) throw new ArgumentNullException(nameof(options));
-            if (options.MaxDepth < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxDepth must be at least 1");
+            if (options.MaxDepth < 1 || options.MaxDepth > 256) throw new ArgumentOutOfRangeException(nameof(options), "MaxDepth must be between 1 and 256");
             try { Directory.CreateDirectory(options.AttachmentDirectory); }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
             {
