@@ -91,6 +91,19 @@ namespace FundMail.Tests.Mime
         }
 
         [Fact]
+        public void Parts_beyond_the_limit_are_skipped_not_written()
+        {
+            using var temp = new TempParse();
+            var sb = new StringBuilder("Subject: many\nContent-Type: multipart/mixed; boundary=b\n\n");
+            for (var i = 0; i < 2500; i++) sb.Append($"--b\nContent-Type: application/octet-stream\n\n{i}\n");
+            sb.Append("--b--\n");
+            var mail = temp.ParseText(sb.ToString());
+            Assert.Equal(2000, mail.Attachments.Count);
+            Assert.Contains(mail.Defects, d => d.Contains("more than 2000 parts"));
+            Assert.True(temp.PartFileCount <= 2001);
+        }
+
+        [Fact]
         public void Header_quirks_folding_duplicates_mbox_line_and_a_line_without_colon()
         {
             using var temp = new TempParse();
