@@ -86,9 +86,18 @@ namespace FundMail.Mime
             return headers;
         }
 
-        private static void Store(HeaderList headers, string? name, MemoryStream? value)
+        private void Store(HeaderList headers, string? name, MemoryStream? value)
         {
             if (name == null || value == null) return;
+            var cost = value.Length + name.Length + 64;
+            if (context.HeaderBytesKept + cost > ParseContext.MaxHeaderBytesPerMessage)
+            {
+                if (context.HeaderBytesKept <= ParseContext.MaxHeaderBytesPerMessage)
+                    context.Defect("header fields over 32 MB in all: the rest are ignored");
+                context.HeaderBytesKept = ParseContext.MaxHeaderBytesPerMessage + 1;
+                return;
+            }
+            context.HeaderBytesKept += cost;
             headers.Add(new RawHeader(name, Trim(value.ToArray())));
         }
 

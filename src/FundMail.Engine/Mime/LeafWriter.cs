@@ -26,7 +26,7 @@ namespace FundMail.Mime
         internal void WriteEmpty(MimeEntity entity)
         {
             using (var file = Open(entity))
-                if (file != null) Finish(entity, file);
+                Finish(entity, file);
         }
 
         internal void Discard(MimeEntity entity)
@@ -43,21 +43,14 @@ namespace FundMail.Mime
             encoding = Comments.Strip(encoding).Trim().ToLowerInvariant();
             using (var file = Open(entity))
             {
-                if (file == null) return Copy(Stream.Null, "7bit", entity.Path);
                 var hit = Copy(file, encoding, entity.Path);
                 Finish(entity, file);
                 return hit;
             }
         }
 
-        private PartFile? Open(MimeEntity entity)
+        private PartFile Open(MimeEntity entity)
         {
-            if (context.PartCount >= ParseContext.MaxParts)
-            {
-                if (context.PartCount++ == ParseContext.MaxParts) context.Defect($"more than {ParseContext.MaxParts} parts: the rest are not extracted");
-                return null;
-            }
-            context.PartCount++;
             var file = new PartFile(context.Options.AttachmentDirectory);
             context.WrittenFiles.Add(file.FilePath);
             entity.ContentFile = file.FilePath;

@@ -44,7 +44,7 @@ namespace FundMail.Mime
 
         public override string ToString()
         {
-            var sent = SentTime?.ToString("yyyy-MM-dd HH:mm:sszzz") ?? "no date";
+            var sent = SentTime?.ToString("yyyy-MM-dd HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture) ?? "no date";
             return $"{EmailId} | {From?.ToString() ?? "(no sender)"} | {Subject ?? "(no subject)"} | {sent} | " +
                    $"{Attachments.Count} attachment(s), {RawSize} bytes{(Defects.Count > 0 ? $", {Defects.Count} defect(s)" : "")}";
         }

@@ -15,7 +15,7 @@ namespace FundMail.Mime
         {
             if (rawPath == null) throw new ArgumentNullException(nameof(rawPath));
             if (options == null) throw new ArgumentNullException(nameof(options));
-            if (options.MaxDepth < 1) throw new ArgumentOutOfRangeException(nameof(options), "MaxDepth must be at least 1");
+            if (options.MaxDepth < 1 || options.MaxDepth > 256) throw new ArgumentOutOfRangeException(nameof(options), "MaxDepth must be between 1 and 256");
             try { Directory.CreateDirectory(options.AttachmentDirectory); }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
             {
@@ -49,6 +49,9 @@ namespace FundMail.Mime
                 {
                     // A parser bug must not lose the mail: keep what was read, the raw file and the reason.
                     context.Defect($"parser failure ({e.GetType().Name}): {e.Message}");
+                    var kept = new System.Collections.Generic.HashSet<string>(mail.Attachments.ConvertAll(a => a.ContentPath));
+                    foreach (var file in context.WrittenFiles)
+                        if (!kept.Contains(file)) MailAssembler.TryDelete(file);
                 }
                 try { mail.RawSha256 = input.Finish(out var size); mail.RawSize = size; }
                 catch (IOException e) { throw new MimeException($"raw message '{rawPath}' cannot be read: {e.Message}", e); }

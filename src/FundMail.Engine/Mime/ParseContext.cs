@@ -6,8 +6,11 @@ namespace FundMail.Mime
     /// <summary>State shared by one parse: options, the defect list, text decoding and the files written so far.</summary>
     internal sealed class ParseContext
     {
-        /// <summary>Parts beyond this many are not written out (the raw message still holds them).</summary>
+        /// <summary>Parts beyond this many are skipped (the raw message still holds them): hostile mail cannot exhaust memory or disk.</summary>
         internal const int MaxParts = 2000;
+
+        /// <summary>Header bytes kept over all parts of one message, for the same reason.</summary>
+        internal const long MaxHeaderBytesPerMessage = 32L * 1024 * 1024;
 
         internal ParseContext(MimeParseOptions options)
         {
@@ -23,6 +26,7 @@ namespace FundMail.Mime
         internal TextDecoding Decoding { get; }
         internal List<string> WrittenFiles { get; } = new List<string>();
         internal int PartCount { get; set; }
+        internal long HeaderBytesKept { get; set; }
 
         internal void Defect(string text)
         {

@@ -70,6 +70,12 @@ namespace FundMail.Mime
             var childType = entity.ContentType == "multipart/digest" ? "message/rfc822" : "text/plain";
             while (hit.Level == level && !hit.Close)
             {
+                if (++context.PartCount > ParseContext.MaxParts)
+                {
+                    if (context.PartCount == ParseContext.MaxParts + 1) context.Defect($"more than {ParseContext.MaxParts} parts: the rest are skipped");
+                    hit = leafWriter.Skip();
+                    continue;
+                }
                 var childPath = entity.Path.Length == 0 ? (entity.Children.Count + 1).ToString() : entity.Path + "." + (entity.Children.Count + 1);
                 entity.Children.Add(ParseEntity(depth + 1, childPath, childType, out hit));
             }

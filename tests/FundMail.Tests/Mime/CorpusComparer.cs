@@ -25,21 +25,28 @@ namespace FundMail.Tests.Mime
                 mail.From == null ? null : $"{mail.From.Name} <{mail.From.Address}>");
             Check("date", Str(expected, "date"), mail.SentTime?.ToString("yyyy-MM-dd'T'HH:mm:sszzz"));
             Check("message_id", Str(expected, "message_id"), mail.MessageId);
+            Check("to", Addresses(expected.GetProperty("to")), string.Join(", ", mail.To.Select(a => $"{a.Name} <{a.Address}>")));
+            Check("cc", Addresses(expected.GetProperty("cc")), string.Join(", ", mail.Cc.Select(a => $"{a.Name} <{a.Address}>")));
 
             var body = Str(expected, "text_body");
             var fromHtml = Str(expected, "text_body_source") == "text/html";
             Check("body", fromHtml ? Words(body) : body, fromHtml ? Words(mail.BodyText) : mail.BodyText);
 
             var want = expected.GetProperty("attachments").EnumerateArray().Select(a =>
-                Attachment(Str(a, "filename"), Str(a, "content_type")!, a.GetProperty("size").GetInt64(), Str(a, "sha256")!)).ToList();
-            var got = mail.Attachments.Select(a => Attachment(a.FileName, a.ContentType, a.Size, a.Sha256)).ToList();
+                Attachment(Str(a, "filename"), Str(a, "content_type")!, a.GetProperty("size").GetInt64(), Str(a, "sha256")!,
+                    a.GetProperty("inline").GetBoolean(), Str(a, "content_id")?.Trim().TrimStart('<').TrimEnd('>'))).ToList();
+            var got = mail.Attachments.Select(a => Attachment(a.FileName, a.ContentType, a.Size, a.Sha256, a.IsInline, a.ContentId)).ToList();
             Check("attachments", string.Join(" ; ", want), string.Join(" ; ", got));
             return diffs;
         }
 
         // message/* bytes in expected.json are Python's re-serialisation, so only name and type are comparable.
-        private static string Attachment(string? name, string type, long size, string sha) =>
-            type.StartsWith("message/", StringComparison.Ordinal) ? $"{name}|{type}" : $"{name}|{type}|{size}|{sha.Substring(0, 12)}";
+        private static string Attachment(string? name, string type, long size, string sha, bool inline, string? contentId) =>
+            (type.StartsWith("message/", StringComparison.Ordinal) ? $"{name}|{type}" : $"{name}|{type}|{size}|{sha.Substring(0, 12)}") +
+            (inline ? "|inline" : "") + (contentId == null ? "" : "|" + contentId);
+
+        private static string Addresses(JsonElement list) =>
+            string.Join(", ", list.EnumerateArray().Select(a => $"{Str(a, "name")} <{Str(a, "address")}>"));
 
         internal static string? Str(JsonElement e, string name) =>
             e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

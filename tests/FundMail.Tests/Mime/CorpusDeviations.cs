@@ -33,6 +33,8 @@ namespace FundMail.Tests.Mime
             [("mimekit__tnef_rich-text.eml", "attachments")] = "winmail.dat is kept and the file inside it unpacked (long name); Python does not decode TNEF",
             [("stalwart__malformed-019.eml", "subject")] = "'Fro :' is a field with obsolete blanks before the colon (RFC 5322 4.5), so the header block goes on; Python ends the header there and shows it all as body",
             [("stalwart__malformed-019.eml", "date")] = "header block read past 'Fro :' (see subject); the garbled first Date header is read as far as it goes (no time, no zone: UTC)",
+            [("stalwart__malformed-019.eml", "to")] = "header block read past 'Fro :' (see subject)",
+            [("mimekit__stack-overflow_huge_header.eml", "to")] = "second To entry is 1,000 encoded words without an address (a stack-overflow test): both parsers return junk ('date' in Python, a ':'-split fragment here)",
             [("stalwart__malformed-019.eml", "message_id")] = "header block read past 'Fro :' (see subject)",
             [("stalwart__malformed-019.eml", "body")] = "header block read past 'Fro :' (see subject), so the multipart is parsed",
             [("stalwart__malformed-019.eml", "attachments")] = "the garbled multipart is parsed: its other parts become attachments",
