@@ -1,0 +1,40 @@
+using System;
+using System.Globalization;
+
+namespace FundMail.Imap
+{
+    /// <summary>The UID SEARCH queries the engine uses: everything, received since a date, or UIDs above a known one.</summary>
+    public sealed class UidSearch
+    {
+        private UidSearch(string criteria, uint minimumUid, string description)
+        {
+            Criteria = criteria;
+            MinimumUid = minimumUid;
+            Description = description;
+        }
+
+        internal string Criteria { get; }
+
+        /// <summary>Results below this are dropped: "n:*" also matches the highest UID when that is below n.</summary>
+        internal uint MinimumUid { get; }
+
+        public string Description { get; }
+
+        public static UidSearch All { get; } = new UidSearch("ALL", 1, "all messages");
+
+        /// <summary>Messages whose internal date is on or after <paramref name="date"/> (day granularity, server's time zone).</summary>
+        public static UidSearch Since(DateTime date) =>
+            new UidSearch("SINCE " + ImapDate.FormatDate(date), 1, "messages since " + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+        /// <summary>Messages with a UID greater than <paramref name="uid"/>.</summary>
+        public static UidSearch After(uint uid)
+        {
+            if (uid == uint.MaxValue)
+                throw new ArgumentOutOfRangeException(nameof(uid), "no UID can follow " + uid);
+            var first = uid + 1;
+            return new UidSearch("UID " + first.ToString(CultureInfo.InvariantCulture) + ":*", first, "messages after UID " + uid);
+        }
+
+        public override string ToString() => Description;
+    }
+}
