@@ -30,6 +30,17 @@ namespace FundMail.Config
         public const string ClientCertPassword = "CLIENT_CERTIFICATE_PASSWORD";
         public const string ClientCertThumbprint = "CLIENT_CERTIFICATE_THUMBPRINT";
 
+        // SFTP.
+        public const string SftpKeyFile = "SFTP_KEY_FILE";
+        public const string SftpHostKey = "SFTP_HOST_KEY";
+        public const string SftpKnownHosts = "SFTP_KNOWN_HOSTS";
+        public const string SftpRemoteDir = "SFTP_REMOTE_DIR";
+        public const string SftpTimeout = "SFTP_TIMEOUT_SECONDS";
+
+        // Store and cycle.
+        public const string AttachBaseDir = "ATTACH_BASE_DIR";
+        public const string FirstRun = "FIRST_RUN";
+
         /// <summary>Keys whose values are secrets: never echoed, and checked for accidental $-interpolation.</summary>
         public static readonly string[] Secrets = { EmailPassword, ClientSecret, SftpPassword, ClientCertPassword };
     }

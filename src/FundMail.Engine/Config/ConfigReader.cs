@@ -20,6 +20,15 @@ namespace FundMail.Config
             _source = source;
         }
 
+        /// <summary>Reads a settings section, throwing one <see cref="ConfigException"/> with all its problems.</summary>
+        public static T Validate<T>(ConfigSource source, Func<ConfigReader, T> read)
+        {
+            var reader = new ConfigReader(source);
+            var settings = read(reader);
+            reader.ThrowIfAny();
+            return settings;
+        }
+
         public string? Optional(string key) => _source.Get(key);
 
         public string Required(string key, string expected)

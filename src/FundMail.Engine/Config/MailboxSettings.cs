@@ -17,12 +17,12 @@ namespace FundMail.Config
         public AppCredentials? App { get; }
 
         /// <summary>Reads and validates; throws one <see cref="ConfigException"/> listing every problem.</summary>
-        public static MailboxSettings Read(ConfigSource source)
+        public static MailboxSettings Read(ConfigSource source) => ConfigReader.Validate(source, Read);
+
+        internal static MailboxSettings Read(ConfigReader reader)
         {
-            var reader = new ConfigReader(source);
             var imap = ImapSettings.Read(reader);
             var app = imap.AuthMode == ImapAuthMode.XOAuth2 ? AppCredentialsReader.Read(reader, imap.Trust) : null;
-            reader.ThrowIfAny();
             return new MailboxSettings(imap, app);
         }
     }
