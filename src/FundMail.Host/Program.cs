@@ -16,6 +16,7 @@ namespace FundMail.Host
         {
             new TestConnectionCommand(),
             new GetCommand(),
+            new CycleCommand(),
         }.ToDictionary(c => c.Name, StringComparer.Ordinal);
 
         private static async Task<int> Main(string[] args)

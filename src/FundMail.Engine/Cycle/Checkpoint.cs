@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -25,6 +26,10 @@ namespace FundMail.Cycle
 
         [JsonPropertyName("last_time")]
         public DateTimeOffset? LastTime { get; set; }
+
+        /// <summary>UIDs the server listed but did not return (a known Exchange fault): fetched again on every run until they come or vanish.</summary>
+        [JsonPropertyName("retry_uids")]
+        public List<uint> RetryUids { get; set; } = new List<uint>();
 
         [JsonPropertyName("updated")]
         public DateTimeOffset Updated { get; set; }

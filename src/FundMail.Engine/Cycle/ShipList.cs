@@ -46,8 +46,8 @@ namespace FundMail.Cycle
             return items;
         }
 
-        /// <summary>The highest UID a stored DB holds for a UIDVALIDITY, or 0.</summary>
-        public static uint MaxUid(string dbPath, uint uidValidity)
+        /// <summary>The stored mail with the highest UID (within <paramref name="uidValidity"/> when given), or null.</summary>
+        public static (uint uidValidity, uint uid, string emailId, DateTimeOffset? received)? Newest(string dbPath, uint? uidValidity)
         {
             using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
             {
@@ -55,10 +55,14 @@ namespace FundMail.Cycle
             }.ToString());
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT MAX(imap_uid) FROM fund_mail WHERE imap_uid_validity = $v";
-            command.Parameters.AddWithValue("$v", (long)uidValidity);
-            var value = command.ExecuteScalar();
-            return value is long max ? (uint)max : 0;
+            command.CommandText = @"SELECT imap_uid_validity, imap_uid, id, email_time FROM fund_mail
+                                    WHERE imap_uid IS NOT NULL AND ($v IS NULL OR imap_uid_validity = $v) ORDER BY imap_uid DESC LIMIT 1";
+            command.Parameters.AddWithValue("$v", uidValidity == null ? (object)DBNull.Value : (long)uidValidity.Value);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+                return null;
+            DateTimeOffset? received = reader.IsDBNull(3) ? null : DateTimeOffset.Parse(reader.GetString(3), System.Globalization.CultureInfo.InvariantCulture);
+            return ((uint)reader.GetInt64(0), (uint)reader.GetInt64(1), reader.GetString(2), received);
         }
 
         public static ShipItem Item(string localPath, StoreLayout layout)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace FundMail.Imap
@@ -33,6 +34,15 @@ namespace FundMail.Imap
                 throw new ArgumentOutOfRangeException(nameof(uid), "no UID can follow " + uid);
             var first = uid + 1;
             return new UidSearch("UID " + first.ToString(CultureInfo.InvariantCulture) + ":*", first, "messages after UID " + uid);
+        }
+
+        /// <summary>Which of <paramref name="uids"/> still exist (to retry UIDs a fetch did not return, or learn they were expunged).</summary>
+        public static UidSearch Among(IReadOnlyCollection<uint> uids)
+        {
+            var sets = UidSet.Build(uids);
+            if (uids.Count == 0 || sets.Count != 1)
+                throw new ArgumentException("between 1 and a command line's worth of UIDs are needed", nameof(uids));
+            return new UidSearch("UID " + sets[0], 1, uids.Count + " given UID(s)");
         }
 
         public override string ToString() => Description;

@@ -43,12 +43,6 @@ namespace FundMail.Store
 
         public void Dispose() => _writer.Dispose();
 
-        public void Delete()
-        {
-            _writer.Dispose();
-            File.Delete(Path);
-        }
-
         /// <summary>Journals left by runs that died; each yields (journal path, DB path, files listed).</summary>
         public static IEnumerable<(string journal, string dbPath, IReadOnlyList<string> files)> Leftovers(string spoolDir)
         {

@@ -12,7 +12,7 @@ namespace FundMail.Store
     /// each mail's raw .eml and attachments are placed under ATTACH_BASE_DIR/yyyy_mm_dd/ and its rows go into
     /// one open transaction on a temp DB. <see cref="Commit"/> flushes every file to disk, commits, flushes the DB
     /// and renames it into place: a DB under its real name always has every file it names, complete.
-    /// Disposing without commit removes everything the batch wrote.
+    /// Disposing without commit removes everything the batch wrote; after commit, <see cref="Complete"/> drops the crash record.
     /// </summary>
     public sealed class StoreBatch : IDisposable
     {
@@ -102,9 +102,20 @@ namespace FundMail.Store
             File.Move(_tempDb, DbPath);
             Durability.FlushDirectory(Path.GetDirectoryName(DbPath)!);
             _committed = true;
-            _journal.Delete();
+            _journal.Dispose();
             _files.Add(new StoredFile(DbPath, StoredFileKind.Database, new FileInfo(DbPath).Length, null));
             return new StoredBatch(DbPath, MailCount, _files.ToArray());
+        }
+
+        /// <summary>
+        /// Forgets the crash record once the caller has recorded the committed batch wherever it must (ledger, outbox,
+        /// checkpoint). Until then a dead run's batch is found by <see cref="BatchRecovery"/> and completed there.
+        /// </summary>
+        public void Complete()
+        {
+            if (!_committed)
+                throw new InvalidOperationException("commit the batch before completing it");
+            File.Delete(_journal.Path);
         }
 
         public void Dispose()

@@ -46,6 +46,7 @@ namespace FundMail.Tests.Store
                 foreach (var mail in mails)
                     writer.Add(mail, DateTimeOffset.Now);
                 batch = writer.Commit();
+                writer.Complete();
             }
             var read = MailDbReader.Read(batch.DbPath).ToList();
 

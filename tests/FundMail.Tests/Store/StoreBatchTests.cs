@@ -38,7 +38,9 @@ namespace FundMail.Tests.Store
             using var batch = StoreBatch.Begin(new StoreLayout(_base), RunTime);
             foreach (var mail in mails)
                 batch.Add(mail, RunTime);
-            return batch.Commit();
+            var stored = batch.Commit();
+            batch.Complete();
+            return stored;
         }
 
         private static SqliteConnection Open(string db)
@@ -165,6 +167,7 @@ namespace FundMail.Tests.Store
                 using var batch = StoreBatch.Begin(new StoreLayout(_base), RunTime, ledger);
                 batch.Add(Parse("korean__k02_outlook_ks_c_attachments_rfc2047_quoted.eml", 1), RunTime);
                 var second = batch.Commit();
+                batch.Complete();
                 Assert.NotEqual(first.DbPath, second.DbPath);
                 Assert.Empty(first.Files.Select(f => Path.GetFileName(f.Path)).Intersect(second.Files.Select(f => Path.GetFileName(f.Path)), StringComparer.OrdinalIgnoreCase));
                 var mail = Parse("mailgem__basic_email.eml", 3);

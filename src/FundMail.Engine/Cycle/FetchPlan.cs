@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using FundMail.Config;
+using FundMail.Imap;
+using FundMail.Logging;
+
+namespace FundMail.Cycle
+{
+    /// <summary>
+    /// Which UIDs a cycle fetches, from the checkpoint and what EXAMINE said: new UIDs after the last one, UIDs the
+    /// server failed to return before, today's mail on a first run, or a safe window after a UIDVALIDITY change
+    /// (the ledger then recognises what was already stored).
+    /// </summary>
+    internal sealed class FetchPlan
+    {
+        private FetchPlan(IReadOnlyList<uint> uids, uint floorUid, DateTimeOffset? notBefore)
+        {
+            Uids = uids;
+            FloorUid = floorUid;
+            NotBefore = notBefore;
+        }
+
+        public IReadOnlyList<uint> Uids { get; }
+
+        /// <summary>The checkpoint's last UID if nothing is fetched.</summary>
+        public uint FloorUid { get; }
+
+        /// <summary>Mail received before this is not captured (first run: today's mail only).</summary>
+        public DateTimeOffset? NotBefore { get; }
+
+        public static async Task<FetchPlan> DecideAsync(IMailboxClient client, MailboxState state, Checkpoint? checkpoint, FirstRunMode firstRun,
+            DateTimeOffset now, ILog log, CancellationToken ct)
+        {
+            if (checkpoint == null)
+                return await FirstRunAsync(client, state, firstRun, now, log, ct).ConfigureAwait(false);
+
+            if (checkpoint.UidValidity != state.UidValidity)
+            {
+                var since = (checkpoint.LastTime ?? now.AddDays(-7)).AddDays(-1);
+                log.Warning("UIDVALIDITY changed from " + checkpoint.UidValidity + " to " + state.UidValidity + " (the mailbox was rebuilt or restored): " +
+                            "re-listing mail received since " + since.ToString("yyyy-MM-dd") + "; mail already stored is recognised and not stored twice");
+                var window = await client.SearchUidsAsync(UidSearch.Since(since.Date), ct).ConfigureAwait(false);
+                // Every UID below UIDNEXT that the window does not hold is older mail, captured before the change.
+                return new FetchPlan(window, state.UidNext is uint next && next > 0 ? next - 1 : 0, null);
+            }
+
+            var uids = new SortedSet<uint>(await client.SearchUidsAsync(UidSearch.After(checkpoint.LastUid), ct).ConfigureAwait(false));
+            if (checkpoint.RetryUids.Count > 0)
+            {
+                var still = await client.SearchUidsAsync(UidSearch.Among(checkpoint.RetryUids), ct).ConfigureAwait(false);
+                foreach (var gone in checkpoint.RetryUids.Except(still))
+                    log.Warning("UID " + gone + " was listed earlier but never returned, and is gone now (expunged before it could be captured)");
+                uids.UnionWith(still);
+            }
+            return new FetchPlan(uids.ToList(), checkpoint.LastUid, null);
+        }
+
+        private static async Task<FetchPlan> FirstRunAsync(IMailboxClient client, MailboxState state, FirstRunMode firstRun, DateTimeOffset now, ILog log,
+            CancellationToken ct)
+        {
+            var all = await client.SearchUidsAsync(UidSearch.All, ct).ConfigureAwait(false);
+            var newest = all.Count == 0 ? 0 : all[all.Count - 1];
+            if (firstRun == FirstRunMode.Latest)
+            {
+                log.Info("first run (FIRST_RUN=latest): capturing only the latest mail and starting from UID " + newest);
+                return new FetchPlan(all.Count == 0 ? all : new[] { newest }, newest, null);
+            }
+            var midnight = new DateTimeOffset(now.ToLocalTime().Date, now.ToLocalTime().Offset);
+            log.Info("first run (FIRST_RUN=today): capturing mail received since " + midnight.ToString("yyyy-MM-dd HH:mm zzz"));
+            var today = await client.SearchUidsAsync(UidSearch.Since(midnight.Date), ct).ConfigureAwait(false);
+            return new FetchPlan(today, newest, midnight);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using FundMail.Config;
+using FundMail.Imap;
+using FundMail.Logging;
+using FundMail.Mime;
+using FundMail.Store;
+
+namespace FundMail.Cycle
+{
+    /// <summary>
+    /// Fetch → parse → store for one cycle, then the checkpoint. Messages stream from the server straight into one
+    /// batch; the checkpoint moves only after the batch is committed, recorded in the ledger and queued for upload.
+    /// </summary>
+    internal static class MailCapture
+    {
+        public static async Task RunAsync(IMailboxClient client, MailboxState state, Checkpoint? checkpoint, StoreSettings store, Ledger ledger,
+            Outbox outbox, CycleReport report, ILog log, DateTimeOffset now, CancellationToken ct)
+        {
+            var layout = store.Layout;
+            var plan = await FetchPlan.DecideAsync(client, state, checkpoint, store.FirstRun, now, log, ct).ConfigureAwait(false);
+            var next = new Checkpoint
+            {
+                UidValidity = state.UidValidity,
+                LastUid = Math.Max(plan.FloorUid, plan.Uids.Count == 0 ? 0 : plan.Uids.Max()),
+                LastEmailId = checkpoint?.UidValidity == state.UidValidity ? checkpoint.LastEmailId : null,
+                LastTime = checkpoint?.LastTime,
+            };
+            report.UidValidity = next.UidValidity;
+            if (plan.Uids.Count == 0)
+            {
+                log.Verbose("no new mail");
+                Finish(next, layout, report);
+                return;
+            }
+
+            log.Info("fetching " + plan.Uids.Count + " message(s)");
+            var parser = new MimeParser();
+            var parse = new MimeParseOptions { AttachmentDirectory = Path.Combine(layout.SpoolDir, "parts") };
+            var spool = Path.Combine(layout.SpoolDir, "fetch");
+            Directory.CreateDirectory(spool);
+            uint newestUid = 0;
+            using var batch = StoreBatch.Begin(layout, now, ledger);
+            var result = await client.FetchAsync(plan.Uids, spool, fetched =>
+            {
+                if (plan.NotBefore != null && fetched.InternalDate < plan.NotBefore.Value)
+                {
+                    File.Delete(fetched.RawPath);
+                    return Task.CompletedTask;
+                }
+                var mail = parser.Parse(fetched.RawPath, parse);
+                mail.Uid = fetched.Uid;
+                mail.UidValidity = state.UidValidity;
+                mail.ReceivedTime = fetched.InternalDate;
+                if (ledger.HasMail(mail.EmailId, mail.RawSha256) || !batch.Add(mail, now))
+                {
+                    report.MailsAlreadyStored++;
+                    Discard(mail);
+                }
+                if (fetched.Uid > newestUid)
+                {
+                    newestUid = fetched.Uid;
+                    next.LastEmailId = mail.EmailId;
+                    next.LastTime = fetched.InternalDate;
+                }
+                return Task.CompletedTask;
+            }, ct).ConfigureAwait(false);
+
+            next.RetryUids = result.Missing.ToList();
+            if (result.Missing.Count > 0)
+                log.Warning("the server listed UID(s) " + string.Join(",", result.Missing) + " but did not return them; they are retried on the next run");
+            if (batch.MailCount > 0)
+            {
+                var stored = batch.Commit();
+                ledger.Record(stored.DbPath);
+                outbox.Queue(stored.DbPath);
+                report.DbPath = stored.DbPath;
+                report.MailsStored = stored.MailCount;
+                log.Info("stored " + stored.MailCount + " mail(s) in " + Path.GetFileName(stored.DbPath));
+            }
+            Finish(next, layout, report);
+            if (batch.MailCount > 0)
+                batch.Complete();
+        }
+
+        private static void Finish(Checkpoint next, StoreLayout layout, CycleReport report)
+        {
+            next.Write(layout.BaseDir);
+            report.LastUid = next.LastUid;
+            report.RetryUids = next.RetryUids;
+        }
+
+        /// <summary>Removes the scratch files of a mail that is not stored (already stored earlier).</summary>
+        private static void Discard(MailMessage mail)
+        {
+            File.Delete(mail.RawPath);
+            foreach (var attachment in mail.Attachments)
+                File.Delete(attachment.ContentPath);
+        }
+    }
+}

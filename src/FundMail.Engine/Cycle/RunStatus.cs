@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FundMail.Util;
+
+namespace FundMail.Cycle
+{
+    /// <summary>BASE_DIR/status.json: how the scheduled runs went, for Get-FundMailStatus and `fundmail status`.</summary>
+    public sealed class RunStatus
+    {
+        public const string FileName = "status.json";
+
+        [JsonPropertyName("last_run_started")] public DateTimeOffset? LastRunStarted { get; set; }
+        [JsonPropertyName("last_run_finished")] public DateTimeOffset? LastRunFinished { get; set; }
+        [JsonPropertyName("last_outcome")] public string? LastOutcome { get; set; }
+        [JsonPropertyName("last_success")] public DateTimeOffset? LastSuccess { get; set; }
+        [JsonPropertyName("last_error")] public string? LastError { get; set; }
+        [JsonPropertyName("last_error_time")] public DateTimeOffset? LastErrorTime { get; set; }
+        [JsonPropertyName("recent_errors")] public List<DateTimeOffset> RecentErrors { get; set; } = new List<DateTimeOffset>();
+
+        /// <summary>Exchange asked us to back off until then; runs before it skip the mailbox.</summary>
+        [JsonPropertyName("throttled_until")] public DateTimeOffset? ThrottledUntil { get; set; }
+
+        [JsonIgnore] public int ErrorsLast24Hours => RecentErrors.Count(t => t > DateTimeOffset.Now.AddHours(-24));
+
+        public static RunStatus Read(string baseDir)
+        {
+            var path = Path.Combine(baseDir, FileName);
+            try
+            {
+                return File.Exists(path) ? JsonSerializer.Deserialize<RunStatus>(File.ReadAllText(path)) ?? new RunStatus() : new RunStatus();
+            }
+            catch (JsonException)
+            {
+                // Only history is lost with a damaged status file; the checkpoint and outbox carry what matters.
+                return new RunStatus();
+            }
+        }
+
+        public void Started(string baseDir, DateTimeOffset now)
+        {
+            LastRunStarted = now;
+            LastRunFinished = null;
+            LastOutcome = "running";
+            Write(baseDir);
+        }
+
+        public void Finished(string baseDir, string outcome, string? error)
+        {
+            var now = DateTimeOffset.Now;
+            LastRunFinished = now;
+            LastOutcome = outcome;
+            if (error == null)
+            {
+                LastSuccess = now;
+            }
+            else
+            {
+                LastError = error;
+                LastErrorTime = now;
+                RecentErrors.Add(now);
+            }
+            RecentErrors = RecentErrors.Where(t => t > now.AddHours(-24)).ToList();
+            Write(baseDir);
+        }
+
+        private void Write(string baseDir) =>
+            AtomicFile.WriteAllText(Path.Combine(baseDir, FileName), JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
+    }
+}

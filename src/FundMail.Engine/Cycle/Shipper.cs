@@ -1,0 +1,87 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using FundMail.Config;
+using FundMail.Logging;
+using FundMail.Sftp;
+using FundMail.Ssh;
+using FundMail.Store;
+
+namespace FundMail.Cycle
+{
+    /// <summary>
+    /// Uploads queued batches, oldest first, each as its files then its DB; a batch leaves the outbox only when all of
+    /// it is on the server. A server that is down or refuses leaves the rest queued for the next run.
+    /// </summary>
+    internal static class Shipper
+    {
+        /// <returns>False when the server could not take everything (the rest stays queued).</returns>
+        public static async Task<bool> ShipAsync(Outbox outbox, SftpSettings sftp, StoreLayout layout, CycleReport report, ILog log, CancellationToken ct)
+        {
+            var pending = outbox.Pending();
+            if (pending.Count == 0)
+                return true;
+            ISftpSession session;
+            try
+            {
+                session = await SftpClient.ConnectAsync(sftp.Connect, ct).ConfigureAwait(false);
+            }
+            catch (SshException e)
+            {
+                log.Error("SFTP " + sftp.Connect.Host + ":" + sftp.Connect.Port + " not usable, " + pending.Count + " batch(es) stay queued: " + e.Message);
+                return false;
+            }
+            using (session)
+            {
+                var uploader = new SftpUploader(session);
+                var directories = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var db in pending)
+                {
+                    IReadOnlyList<UploadRequest> requests;
+                    try
+                    {
+                        requests = ShipList.For(db, layout).Select(i => new UploadRequest(i.LocalPath, RemotePath(sftp.RemoteDirectory, i.RelativeRemotePath))).ToList();
+                    }
+                    catch (Exception e) when (e is IOException || e is Microsoft.Data.Sqlite.SqliteException)
+                    {
+                        log.Error("queued batch " + db + " cannot be read (" + e.Message + "); it stays queued until it is restored");
+                        continue;
+                    }
+                    try
+                    {
+                        var uploaded = await uploader.UploadManyAsync(requests, ct).ConfigureAwait(false);
+                        report.Uploaded.AddRange(uploaded);
+                        outbox.Done(db);
+                        foreach (var request in requests)
+                            directories.Add(ParentOf(request.RemotePath));
+                        log.Info("uploaded " + Path.GetFileName(db) + " with " + (uploaded.Count - 1) + " file(s)");
+                    }
+                    catch (SshException e)
+                    {
+                        log.Error("upload of " + Path.GetFileName(db) + " failed" + (e.IsRetryable ? " (will retry next run)" : "") + ": " + e.Message);
+                        return false;
+                    }
+                    catch (FileNotFoundException e)
+                    {
+                        log.Error("queued batch " + Path.GetFileName(db) + " names a file that is gone locally (" + e.FileName + "); it stays queued until it is restored");
+                    }
+                }
+                foreach (var directory in directories)
+                    await uploader.SweepStaleTempFilesAsync(directory, TimeSpan.FromHours(1), ct).ConfigureAwait(false);
+            }
+            return true;
+        }
+
+        private static string RemotePath(string remoteDirectory, string relative) =>
+            remoteDirectory == "/" ? "/" + relative : remoteDirectory + "/" + relative;
+
+        private static string ParentOf(string remotePath)
+        {
+            var slash = remotePath.LastIndexOf('/');
+            return slash <= 0 ? (slash == 0 ? "/" : ".") : remotePath.Substring(0, slash);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using FundMail.Auth;
+using FundMail.Config;
+using FundMail.Cycle;
+using FundMail.Host.Cli;
+using FundMail.Logging;
+
+namespace FundMail.Host.Commands
+{
+    /// <summary>`fundmail cycle`: one scheduled run (cron every 5 minutes), logged to BASE_DIR/logs too.</summary>
+    internal sealed class CycleCommand : ICommand
+    {
+        public string Name => "cycle";
+        public string Usage => "cycle";
+        public string Summary => "fetch new mail, store it, upload it, move the checkpoint";
+        public IReadOnlyCollection<string> Options => Array.Empty<string>();
+        public IReadOnlyCollection<string> Switches => Array.Empty<string>();
+
+        public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+        {
+            var settings = CycleSettings.Read(context.LoadConfig());
+            var log = new TeeLog(context.Log, new DailyFileLog(settings.Store.Layout.BaseDir));
+            using var tokens = settings.Mailbox.App == null ? null : new MsalTokenProvider(settings.Mailbox.App);
+            var report = await CycleRunner.RunAsync(settings, tokens, log, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine(report.ToString());
+            return report.Throttled ? ExitCodes.Throttled : ExitCodes.Success;
+        }
+    }
+}
