@@ -91,7 +91,7 @@ namespace FundMail.Mime
                 context.Defect($"part {Name(entity.Path)}: {entity.ContentType} has no parts (boundary not found), read as text");
                 entity.Children = null;
                 entity.ContentType = "text/plain";
-                entity.ContentFile = preamble.ContentFile;
+                entity.Content = preamble.Content;
                 entity.Size = preamble.Size;
                 entity.Sha256 = preamble.Sha256;
             }

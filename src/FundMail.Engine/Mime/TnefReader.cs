@@ -71,7 +71,7 @@ namespace FundMail.Mime
                     ContentId = a.ContentId,
                     IsInline = a.ContentId != null,
                     PartPath = winmail.PartPath + ".tnef." + index,
-                    ContentPath = a.Data.FilePath,
+                    ContentPath = a.Data.Persist(),
                 });
             }
             return result;
@@ -121,8 +121,7 @@ namespace FundMail.Mime
 
         private PartFile Copy(Stream stream, long length)
         {
-            var file = new PartFile(context.Options.AttachmentDirectory);
-            context.WrittenFiles.Add(file.FilePath);
+            var file = new PartFile(context);
             var buffer = new byte[64 * 1024];
             while (length > 0)
             {
