@@ -36,7 +36,12 @@ namespace FundMail.Mime
             Describe(entity, defaultType);
             if (end == HeaderEnd.Boundary)
             {
-                leafWriter.WriteEmpty(entity);
+                if (entity.ContentType.StartsWith("multipart/", System.StringComparison.Ordinal))
+                {
+                    context.Defect($"part {Name(path)}: {entity.ContentType} ends before its first part");
+                    entity.Children = new System.Collections.Generic.List<MimeEntity>();
+                }
+                else leafWriter.WriteEmpty(entity);
                 return entity;
             }
             if (end == HeaderEnd.EndOfInput && path.Length == 0 && headers.Fields.Count == 0)
