@@ -54,6 +54,30 @@ namespace FundMail.Tests.Mime
         }
 
         [Fact]
+        public void Text_body_over_the_cap_stays_an_attachment()
+        {
+            using var temp = new TempParse();
+            temp.Options.MaxBodyBytes = 1000;
+            var mail = temp.ParseText("Subject: big text\nContent-Type: text/plain; charset=utf-8\n\n" + new string('x', 5000) + "\n");
+            Assert.Null(mail.BodyText);
+            var a = Assert.Single(mail.Attachments);
+            Assert.Equal("text/plain", a.ContentType);
+            Assert.Equal(5002, a.Size);
+            Assert.Contains(mail.Defects, d => d.Contains("over the 1000-byte limit"));
+        }
+
+        [Fact]
+        public void Multipart_that_ends_before_its_first_part_has_no_attachment()
+        {
+            using var temp = new TempParse();
+            var mail = temp.ParseText("Subject: s\nContent-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: multipart/alternative; boundary=i\n" +
+                                      "--o\nContent-Type: text/plain\n\nhello\n--o--\n");
+            Assert.Equal("hello", mail.BodyText);
+            Assert.Empty(mail.Attachments);
+            Assert.Contains(mail.Defects, d => d.Contains("ends before its first part"));
+        }
+
+        [Fact]
         public void Truncated_message_keeps_what_arrived()
         {
             using var temp = new TempParse();
