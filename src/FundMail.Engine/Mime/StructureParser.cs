@@ -49,16 +49,18 @@ namespace FundMail.Mime
             if (entity.ContentType.StartsWith("multipart/", System.StringComparison.Ordinal))
             {
                 var boundary = entity.TypeParameters.Get("boundary");
-                if (string.IsNullOrEmpty(boundary))
-                    context.Defect($"part {Name(path)}: {entity.ContentType} without a boundary, read as text");
-                else if (depth >= context.Options.MaxDepth)
+                if (depth >= context.Options.MaxDepth) // kept whole as an attachment of its multipart type
                     context.Defect($"part {Name(path)}: nesting deeper than {context.Options.MaxDepth}, kept unparsed");
+                else if (string.IsNullOrEmpty(boundary))
+                {
+                    context.Defect($"part {Name(path)}: {entity.ContentType} without a boundary, read as text");
+                    entity.ContentType = "text/plain";
+                }
                 else
                 {
                     hit = ParseMultipart(entity, boundary!, depth);
                     return entity;
                 }
-                entity.ContentType = "text/plain";
             }
             hit = leafWriter.Write(entity);
             return entity;

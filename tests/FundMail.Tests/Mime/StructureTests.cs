@@ -111,7 +111,10 @@ namespace FundMail.Tests.Mime
             sb.Append("Content-Type: text/plain\n\nbottom\n");
             var mail = temp.ParseText(sb.ToString());
             Assert.Contains(mail.Defects, d => d.Contains("nesting deeper than 5"));
-            Assert.NotNull(mail.BodyText);
+            var unparsed = Assert.Single(mail.Attachments); // the too-deep rest, kept whole
+            Assert.Equal("multipart/mixed", unparsed.ContentType);
+            Assert.Equal("1.1.1.1.1", unparsed.PartPath);
+            Assert.Contains("bottom", File.ReadAllText(unparsed.ContentPath));
         }
 
         [Fact]
