@@ -144,6 +144,14 @@ namespace FundMail.Tests.Mime
         }
 
         [Fact]
+        public void Part_without_header_or_blank_line_keeps_its_first_line()
+        {
+            using var temp = new TempParse();
+            var mail = temp.ParseText("Subject: s\nContent-Type: multipart/mixed; boundary=b\n\n--b\n   indented first line\nsecond\n--b--\n");
+            Assert.Equal("   indented first line\nsecond", mail.BodyText);
+        }
+
+        [Fact]
         public void Unparseable_input_still_yields_a_mail_with_raw_hash_and_stable_id()
         {
             using var temp = new TempParse();
