@@ -65,7 +65,7 @@ namespace FundMail.Mime
                 {
                     FileName = a.LongName ?? a.Title,
                     OriginalFileName = a.Title,
-                    ContentType = a.MimeType ?? "application/octet-stream",
+                    ContentType = a.MimeType ?? MediaTypes.ForFileName(a.LongName ?? a.Title),
                     Size = a.Data.Size,
                     Sha256 = a.Data.Sha256,
                     ContentId = a.ContentId,
