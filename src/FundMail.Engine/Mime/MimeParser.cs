@@ -60,7 +60,9 @@ namespace FundMail.Mime
                 catch (IOException e) { throw new MimeException($"raw message '{rawPath}' cannot be read: {e.Message}", e); }
             }
             mail.EmailId = mail.MessageId ?? "<" + mail.RawSha256 + "@fundmail>";
-            mail.Defects = context.Defects;
+            var seen = new System.Collections.Generic.HashSet<string>();
+            foreach (var defect in context.Defects)
+                if (seen.Add(defect)) mail.Defects.Add(defect); // one line per kind of problem, in order
             return mail;
         }
     }
