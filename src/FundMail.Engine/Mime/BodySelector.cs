@@ -13,7 +13,7 @@ namespace FundMail.Mime
         {
             if (entity.IsAttachmentDisposition) return null;
             if (entity.Children == null)
-                return entity.ContentFile != null && entity.ContentType == "text/" + subtype ? entity : null;
+                return entity.Content != null && entity.ContentType == "text/" + subtype ? entity : null;
             if (entity.ContentType == "multipart/related")
             {
                 var root = RelatedRoot(entity);

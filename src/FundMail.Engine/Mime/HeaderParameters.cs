@@ -154,12 +154,12 @@ namespace FundMail.Mime
             return list;
         }
 
-        // A '(' inside an unquoted value (e.g. name=report(1).pdf) is text, not a comment.
+        // A '(' glued to an unquoted value (name=report(1).pdf) is text; after a blank it starts a comment.
         private static bool InToken(StringBuilder sb)
         {
             var s = sb.ToString();
             var eq = s.IndexOf('=');
-            return eq >= 0 && s.Substring(eq + 1).Trim().Length > 0;
+            return eq >= 0 && s.Substring(eq + 1).Trim().Length > 0 && s[s.Length - 1] != ' ' && s[s.Length - 1] != '\t';
         }
 
         private static string Unquote(string text)

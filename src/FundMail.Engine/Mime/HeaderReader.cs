@@ -55,13 +55,18 @@ namespace FundMail.Mime
                 }
                 first = false;
                 total += len;
-                if (buf[off] == ' ' || buf[off] == '\t')
+                var continuation = buf[off] == ' ' || buf[off] == '\t';
+                if (continuation && (value != null || total > MaxHeaderBytes))
                 {
-                    if (value == null) { context.Defect("header continuation line without a field"); continue; }
-                    if (total < MaxHeaderBytes) value.Write(buf, off, len);
+                    if (total < MaxHeaderBytes) value!.Write(buf, off, len);
                     continue;
                 }
-                var colon = FieldNameEnd(buf, off, len);
+                if (continuation && IsBlank(buf, off, len))
+                {
+                    context.Defect("blank line of spaces before the first header field skipped");
+                    continue;
+                }
+                var colon = continuation ? -1 : FieldNameEnd(buf, off, len);
                 if (colon < 0)
                 {
                     context.Defect("header line without a colon: the body starts there");
@@ -111,6 +116,13 @@ namespace FundMail.Mime
             var r = new byte[e - s];
             System.Array.Copy(v, s, r, 0, r.Length);
             return r;
+        }
+
+        private static bool IsBlank(byte[] buf, int off, int len)
+        {
+            for (var i = off; i < off + len; i++)
+                if (buf[i] != ' ' && buf[i] != '\t') return false;
+            return true;
         }
 
         /// <summary>Index of the colon after a field name (printable ASCII, obsolete trailing blanks allowed), or -1.</summary>

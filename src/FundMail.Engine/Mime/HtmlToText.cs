@@ -7,14 +7,14 @@ namespace FundMail.Mime
 {
     /// <summary>
     /// HTML body to readable text for search and preview: block elements and &lt;br&gt; become line
-    /// breaks, list items "- ", links keep their target as " &lt;url&gt;" when it differs from the
+    /// breaks, list items "- " or "1. ", links keep their target as " &lt;url&gt;" when it differs from the
     /// link text; head, script, style and comments are dropped; entities decoded; blanks collapsed.
     /// </summary>
     internal static class HtmlToText
     {
         private static readonly HashSet<string> Blocks = new HashSet<string>(StringComparer.Ordinal)
         {
-            "div", "tr", "table", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "section", "article", "header",
+            "div", "tr", "table", "dl", "dt", "dd", "blockquote", "pre", "section", "article", "header",
             "footer", "address", "form", "center", "nav", "aside", "main", "figure", "figcaption", "fieldset", "caption",
             "tbody", "thead", "tfoot", "body", "html",
         };
@@ -33,6 +33,7 @@ namespace FundMail.Mime
         {
             var output = new TextOutput();
             string? href = null;
+            var lists = new Stack<int>(); // per open list: -1 for <ul>, else the last <ol> number
             var linkStart = 0;
             var i = 0;
             while (i < html.Length)
@@ -52,7 +53,15 @@ namespace FundMail.Mime
                     continue;
                 }
                 if (name == "br") output.Break();
-                else if (name == "li" && !tag.Closing) { output.Line(); output.Text("- "); }
+                else if ((name == "ul" || name == "ol") && !tag.Closing) { output.Line(); lists.Push(name == "ol" ? 0 : -1); }
+                else if ((name == "ul" || name == "ol") && tag.Closing) { output.Line(); if (lists.Count > 0) lists.Pop(); }
+                else if (name == "li" && !tag.Closing)
+                {
+                    output.Line();
+                    var number = lists.Count > 0 ? lists.Pop() : -1;
+                    lists.Push(number < 0 ? -1 : number + 1);
+                    output.Text(number < 0 ? "- " : (number + 1) + ". ");
+                }
                 else if (name == "td" || name == "th") { if (!tag.Closing) output.Text(" "); }
                 else if (Paragraphs.Contains(name)) output.Paragraph();
                 else if (Blocks.Contains(name) || name == "li") output.Line();

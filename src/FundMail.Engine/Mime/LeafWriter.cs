@@ -31,10 +31,8 @@ namespace FundMail.Mime
 
         internal void Discard(MimeEntity entity)
         {
-            if (entity.ContentFile == null) return;
-            try { File.Delete(entity.ContentFile); } catch (IOException) { }
-            context.WrittenFiles.Remove(entity.ContentFile);
-            entity.ContentFile = null;
+            entity.Content?.Delete();
+            entity.Content = null;
         }
 
         internal BoundaryHit Write(MimeEntity entity)
@@ -51,9 +49,8 @@ namespace FundMail.Mime
 
         private PartFile Open(MimeEntity entity)
         {
-            var file = new PartFile(context.Options.AttachmentDirectory);
-            context.WrittenFiles.Add(file.FilePath);
-            entity.ContentFile = file.FilePath;
+            var file = new PartFile(context);
+            entity.Content = file;
             return file;
         }
 

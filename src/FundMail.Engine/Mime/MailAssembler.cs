@@ -50,15 +50,16 @@ namespace FundMail.Mime
 
             foreach (var leaf in root.Leaves())
             {
-                if (leaf.ContentFile == null) continue;
+                if (leaf.Content == null) continue;
                 if (leaf == plain || leaf == html)
                 {
-                    TryDelete(leaf.ContentFile);
+                    leaf.Content.Delete();
                     continue;
                 }
                 var attachment = ToAttachment(leaf);
                 mail.Attachments.Add(attachment);
-                if (TnefReader.IsTnef(attachment))
+                if (EmbeddedMessages.IsMessage(attachment)) EmbeddedMessages.Describe(attachment, context);
+                else if (TnefReader.IsTnef(attachment))
                     mail.Attachments.AddRange(new TnefReader(context).Extract(attachment));
             }
         }
@@ -72,7 +73,7 @@ namespace FundMail.Mime
 
         private string ReadText(MimeEntity part)
         {
-            var bytes = File.ReadAllBytes(part.ContentFile!);
+            var bytes = part.Content!.ReadAll();
             var text = context.Decoding.Decode(bytes, part.Charset, "part " + (part.Path.Length == 0 ? "message" : part.Path) + " text");
             return text.IndexOf('\r') < 0 ? text : text.Replace("\r\n", "\n").Replace('\r', '\n');
         }
@@ -93,7 +94,7 @@ namespace FundMail.Mime
                 IsInline = leaf.Disposition.Value == "inline" || (leaf.Disposition.Value.Length == 0 && contentId != null),
                 ContentId = contentId,
                 PartPath = leaf.Path.Length == 0 ? "1" : leaf.Path,
-                ContentPath = leaf.ContentFile!,
+                ContentPath = leaf.Content!.Persist(),
             };
         }
 

@@ -28,7 +28,14 @@ namespace FundMail.Mime
         /// <summary>MIME part path ("2.1"); TNEF members get the winmail.dat path plus ".tnef" and an index.</summary>
         public string PartPath { get; set; } = "";
 
+        /// <summary>
+        /// The decoded bytes, in the parse's attachment directory (the caller moves or deletes it). Empty for
+        /// the attachments listed in an <see cref="Embedded"/> message: those bytes stay inside its .eml.
+        /// </summary>
         public string ContentPath { get; set; } = "";
+
+        /// <summary>For an attached message (message/rfc822): what it holds, read from <see cref="ContentPath"/>; else null.</summary>
+        public MailMessage? Embedded { get; set; }
 
         public override string ToString() =>
             $"{FileName ?? "(unnamed)"} [{ContentType}, {Size} bytes{(IsInline ? ", inline" : "")}]";

@@ -25,7 +25,7 @@ namespace FundMail.Mime
         /// <summary>Children of a multipart; null for a leaf.</summary>
         internal List<MimeEntity>? Children { get; set; }
 
-        internal string? ContentFile { get; set; }
+        internal PartFile? Content { get; set; }
         internal long Size { get; set; }
         internal string Sha256 { get; set; } = "";
 

@@ -11,7 +11,10 @@ namespace FundMail.Mime
     /// </summary>
     public sealed class MimeParser : IMimeParser
     {
-        public MailMessage Parse(string rawPath, MimeParseOptions options)
+        public MailMessage Parse(string rawPath, MimeParseOptions options) => Parse(rawPath, options, 0);
+
+        /// <summary><paramref name="embeddedLevel"/>: 0 for a received mail, n for a message attached n levels deep.</summary>
+        internal static MailMessage Parse(string rawPath, MimeParseOptions options, int embeddedLevel)
         {
             if (rawPath == null) throw new ArgumentNullException(nameof(rawPath));
             if (options == null) throw new ArgumentNullException(nameof(options));
@@ -23,7 +26,7 @@ namespace FundMail.Mime
             }
 
             var mail = new MailMessage { RawPath = rawPath };
-            var context = new ParseContext(options);
+            var context = new ParseContext(options) { EmbeddedLevel = embeddedLevel };
             HashingReadStream input;
             try { input = new HashingReadStream(new FileStream(rawPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024)); }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
@@ -57,7 +60,9 @@ namespace FundMail.Mime
                 catch (IOException e) { throw new MimeException($"raw message '{rawPath}' cannot be read: {e.Message}", e); }
             }
             mail.EmailId = mail.MessageId ?? "<" + mail.RawSha256 + "@fundmail>";
-            mail.Defects = context.Defects;
+            var seen = new System.Collections.Generic.HashSet<string>();
+            foreach (var defect in context.Defects)
+                if (seen.Add(defect)) mail.Defects.Add(defect); // one line per kind of problem, in order
             return mail;
         }
     }

@@ -28,6 +28,12 @@ namespace FundMail.Mime
         internal int PartCount { get; set; }
         internal long HeaderBytesKept { get; set; }
 
+        /// <summary>Bytes of parts held in memory so far (bounded by <see cref="PartFile.MemoryPerMessage"/>).</summary>
+        internal long PartMemory { get; set; }
+
+        /// <summary>0 for the received mail, 1 for a message attached to it, and so on.</summary>
+        internal int EmbeddedLevel { get; set; }
+
         internal void Defect(string text)
         {
             if (Defects.Count < 200) Defects.Add(text);

@@ -36,7 +36,12 @@ namespace FundMail.Mime
             Describe(entity, defaultType);
             if (end == HeaderEnd.Boundary)
             {
-                leafWriter.WriteEmpty(entity);
+                if (entity.ContentType.StartsWith("multipart/", System.StringComparison.Ordinal))
+                {
+                    context.Defect($"part {Name(path)}: {entity.ContentType} ends before its first part");
+                    entity.Children = new System.Collections.Generic.List<MimeEntity>();
+                }
+                else leafWriter.WriteEmpty(entity);
                 return entity;
             }
             if (end == HeaderEnd.EndOfInput && path.Length == 0 && headers.Fields.Count == 0)
@@ -44,16 +49,18 @@ namespace FundMail.Mime
             if (entity.ContentType.StartsWith("multipart/", System.StringComparison.Ordinal))
             {
                 var boundary = entity.TypeParameters.Get("boundary");
-                if (string.IsNullOrEmpty(boundary))
-                    context.Defect($"part {Name(path)}: {entity.ContentType} without a boundary, read as text");
-                else if (depth >= context.Options.MaxDepth)
+                if (depth >= context.Options.MaxDepth) // kept whole as an attachment of its multipart type
                     context.Defect($"part {Name(path)}: nesting deeper than {context.Options.MaxDepth}, kept unparsed");
+                else if (string.IsNullOrEmpty(boundary))
+                {
+                    context.Defect($"part {Name(path)}: {entity.ContentType} without a boundary, read as text");
+                    entity.ContentType = "text/plain";
+                }
                 else
                 {
                     hit = ParseMultipart(entity, boundary!, depth);
                     return entity;
                 }
-                entity.ContentType = "text/plain";
             }
             hit = leafWriter.Write(entity);
             return entity;
@@ -91,7 +98,7 @@ namespace FundMail.Mime
                 context.Defect($"part {Name(entity.Path)}: {entity.ContentType} has no parts (boundary not found), read as text");
                 entity.Children = null;
                 entity.ContentType = "text/plain";
-                entity.ContentFile = preamble.ContentFile;
+                entity.Content = preamble.Content;
                 entity.Size = preamble.Size;
                 entity.Sha256 = preamble.Sha256;
             }

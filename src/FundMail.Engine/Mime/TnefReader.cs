@@ -65,13 +65,13 @@ namespace FundMail.Mime
                 {
                     FileName = a.LongName ?? a.Title,
                     OriginalFileName = a.Title,
-                    ContentType = a.MimeType ?? "application/octet-stream",
+                    ContentType = a.MimeType ?? MediaTypes.ForFileName(a.LongName ?? a.Title),
                     Size = a.Data.Size,
                     Sha256 = a.Data.Sha256,
                     ContentId = a.ContentId,
                     IsInline = a.ContentId != null,
                     PartPath = winmail.PartPath + ".tnef." + index,
-                    ContentPath = a.Data.FilePath,
+                    ContentPath = a.Data.Persist(),
                 });
             }
             return result;
@@ -121,8 +121,7 @@ namespace FundMail.Mime
 
         private PartFile Copy(Stream stream, long length)
         {
-            var file = new PartFile(context.Options.AttachmentDirectory);
-            context.WrittenFiles.Add(file.FilePath);
+            var file = new PartFile(context);
             var buffer = new byte[64 * 1024];
             while (length > 0)
             {

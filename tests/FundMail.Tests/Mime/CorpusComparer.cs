@@ -34,8 +34,10 @@ namespace FundMail.Tests.Mime
 
             var want = expected.GetProperty("attachments").EnumerateArray().Select(a =>
                 Attachment(Str(a, "filename"), Str(a, "content_type")!, a.GetProperty("size").GetInt64(), Str(a, "sha256")!,
-                    a.GetProperty("inline").GetBoolean(), Str(a, "content_id")?.Trim().TrimStart('<').TrimEnd('>'))).ToList();
-            var got = mail.Attachments.Select(a => Attachment(a.FileName, a.ContentType, a.Size, a.Sha256, a.IsInline, a.ContentId)).ToList();
+                    a.GetProperty("inline").GetBoolean(), Str(a, "content_id")?.Trim().TrimStart('<').TrimEnd('>'))
+                + (a.TryGetProperty("embedded", out var e) ? Embedded(Str(e, "subject"), e.GetProperty("attachments").GetArrayLength()) : "")).ToList();
+            var got = mail.Attachments.Select(a => Attachment(a.FileName, a.ContentType, a.Size, a.Sha256, a.IsInline, a.ContentId)
+                + (a.Embedded != null ? Embedded(a.Embedded.Subject, a.Embedded.Attachments.Count) : "")).ToList();
             Check("attachments", string.Join(" ; ", want), string.Join(" ; ", got));
             return diffs;
         }
@@ -44,6 +46,8 @@ namespace FundMail.Tests.Mime
         private static string Attachment(string? name, string type, long size, string sha, bool inline, string? contentId) =>
             (type.StartsWith("message/", StringComparison.Ordinal) ? $"{name}|{type}" : $"{name}|{type}|{size}|{sha.Substring(0, 12)}") +
             (inline ? "|inline" : "") + (contentId == null ? "" : "|" + contentId);
+
+        private static string Embedded(string? subject, int attachments) => $"|embedded: {subject} with {attachments} attachment(s)";
 
         private static string Addresses(JsonElement list) =>
             string.Join(", ", list.EnumerateArray().Select(a => $"{Str(a, "name")} <{Str(a, "address")}>"));

@@ -28,6 +28,7 @@ namespace FundMail.Tests.Mime
             [("korean__k08_mislabeled_euckr_is_cp949.eml", "body")] = Cp949,
             [("korean__k09_subject_split_inside_character.eml", "subject")] = "adjacent same-charset encoded words are joined before decoding, so the split syllable '무' survives; Python gives U+FFFD",
             [("mimekit__disposition-notification.eml", "date")] = "comment before the zone ('(EDT) -0400') is skipped and the zone kept; Python loses the zone (README: right value is -04:00)",
+            [("mime4j__base64encoded-rfc822message-nested.eml", "attachments")] = "message/rfc822 sent in base64 (forbidden, seen in the wild) is decoded before it is read, so the embedded message is the real one; Python reads the base64 text as headers",
             [("mimekit__multipart-related-mhtml.eml", "body")] = "multipart/related with type=\"text/html\": the HTML part is the root, so it is the body; Python takes the first part (an image) and finds none",
             [("mimekit__multipart-related-mhtml.eml", "attachments")] = "the HTML root of multipart/related is the body, not an attachment",
             [("mimekit__tnef_rich-text.eml", "attachments")] = "winmail.dat is kept and the file inside it unpacked (long name); Python does not decode TNEF",

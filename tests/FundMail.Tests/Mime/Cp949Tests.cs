@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text;
 using Xunit;
 
@@ -55,6 +56,15 @@ namespace FundMail.Tests.Mime
             Assert.Equal(Text, parsed.BodyText);
             Assert.Equal("<p>" + Text + "</p>", parsed.BodyHtml);
             Assert.Empty(parsed.Defects);
+        }
+
+        [Fact]
+        public void Fallback_charset_is_configurable()
+        {
+            var raw = Encoding.ASCII.GetBytes("Subject: ").Concat(Encoding.GetEncoding(1251).GetBytes("Привет")).Concat(Encoding.ASCII.GetBytes("\r\n\r\nx\r\n")).ToArray();
+            using var temp = new TempParse();
+            temp.Options.FallbackCodePage = 1251;
+            Assert.Equal("Привет", temp.ParseBytes(raw).Subject);
         }
 
         [Fact]

@@ -75,10 +75,11 @@ namespace FundMail.Tests.Mime
         [Fact]
         public void Parameters_tolerate_comments_duplicates_and_parentheses_in_values()
         {
-            var p = HeaderParameters.Parse("Multipart/Mixed (comment); boundary=\"a;b\"; boundary=second; name=report(1).pdf", Decoding());
+            var p = HeaderParameters.Parse("Multipart/Mixed (comment); boundary=\"a;b\"; boundary=second; name=report(1).pdf; charset=us-ascii (plain text)", Decoding());
             Assert.Equal("multipart/mixed", p.Value);
             Assert.Equal("a;b", p.Get("boundary"));
             Assert.Equal("report(1).pdf", p.Get("name"));
+            Assert.Equal("us-ascii", p.Get("charset"));
         }
     }
 }

@@ -36,6 +36,7 @@ namespace FundMail.Tests.Mime
                     Assert.Equal(CorpusComparer.Str(a, "filename"), got.FileName);
                     Assert.Equal(CorpusComparer.Str(a, "content_type"), got.ContentType);
                     Assert.Equal(a.GetProperty("inline").GetBoolean(), got.IsInline);
+                    if (a.TryGetProperty("embedded", out var embedded)) CheckEmbedded(file, embedded, got.Embedded);
                     if (got.ContentType.StartsWith("message/")) continue; // sizes there are of the generator's serialisation
                     Assert.Equal(a.GetProperty("size").GetInt64(), got.Size);
                     Assert.Equal(CorpusComparer.Str(a, "sha256"), got.Sha256);
@@ -44,6 +45,23 @@ namespace FundMail.Tests.Mime
                 checkedCount++;
             }
             Assert.Equal(10, checkedCount);
+        }
+
+        private static void CheckEmbedded(string file, JsonElement want, FundMail.Mime.MailMessage? got)
+        {
+            Assert.True(got != null, $"{file}: attached message not read");
+            Assert.Equal(CorpusComparer.Str(want, "subject"), got!.Subject);
+            Assert.Equal(CorpusComparer.Str(want, "from_name"), got.From?.Name);
+            Assert.Equal(CorpusComparer.Str(want, "text_body"), got.BodyText);
+            var attachments = want.GetProperty("attachments").EnumerateArray().ToList();
+            Assert.Equal(attachments.Count, got.Attachments.Count);
+            for (var i = 0; i < attachments.Count; i++)
+            {
+                Assert.Equal(CorpusComparer.Str(attachments[i], "filename"), got.Attachments[i].FileName);
+                Assert.Equal(attachments[i].GetProperty("size").GetInt64(), got.Attachments[i].Size);
+                Assert.Equal(CorpusComparer.Str(attachments[i], "sha256"), got.Attachments[i].Sha256);
+                Assert.Equal("", got.Attachments[i].ContentPath); // described only: the bytes stay in the .eml
+            }
         }
     }
 }

@@ -8,7 +8,12 @@ using Xunit.Abstractions;
 
 namespace FundMail.Tests.Mime
 {
+    /// <summary>Runs alone: managed memory is process-wide, so parallel tests would blur the measurement.</summary>
+    [CollectionDefinition(nameof(MemoryMeasurement), DisableParallelization = true)]
+    public sealed class MemoryMeasurement { }
+
     /// <summary>A 200 MB attachment streams through the parser: peak managed memory stays under 64 MB.</summary>
+    [Collection(nameof(MemoryMeasurement))]
     public sealed class LargeAttachmentMemoryTests
     {
         private const long AttachmentBytes = 200L * 1024 * 1024;

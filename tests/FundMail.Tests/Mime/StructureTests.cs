@@ -54,6 +54,30 @@ namespace FundMail.Tests.Mime
         }
 
         [Fact]
+        public void Text_body_over_the_cap_stays_an_attachment()
+        {
+            using var temp = new TempParse();
+            temp.Options.MaxBodyBytes = 1000;
+            var mail = temp.ParseText("Subject: big text\nContent-Type: text/plain; charset=utf-8\n\n" + new string('x', 5000) + "\n");
+            Assert.Null(mail.BodyText);
+            var a = Assert.Single(mail.Attachments);
+            Assert.Equal("text/plain", a.ContentType);
+            Assert.Equal(5002, a.Size);
+            Assert.Contains(mail.Defects, d => d.Contains("over the 1000-byte limit"));
+        }
+
+        [Fact]
+        public void Multipart_that_ends_before_its_first_part_has_no_attachment()
+        {
+            using var temp = new TempParse();
+            var mail = temp.ParseText("Subject: s\nContent-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: multipart/alternative; boundary=i\n" +
+                                      "--o\nContent-Type: text/plain\n\nhello\n--o--\n");
+            Assert.Equal("hello", mail.BodyText);
+            Assert.Empty(mail.Attachments);
+            Assert.Contains(mail.Defects, d => d.Contains("ends before its first part"));
+        }
+
+        [Fact]
         public void Truncated_message_keeps_what_arrived()
         {
             using var temp = new TempParse();
@@ -87,7 +111,10 @@ namespace FundMail.Tests.Mime
             sb.Append("Content-Type: text/plain\n\nbottom\n");
             var mail = temp.ParseText(sb.ToString());
             Assert.Contains(mail.Defects, d => d.Contains("nesting deeper than 5"));
-            Assert.NotNull(mail.BodyText);
+            var unparsed = Assert.Single(mail.Attachments); // the too-deep rest, kept whole
+            Assert.Equal("multipart/mixed", unparsed.ContentType);
+            Assert.Equal("1.1.1.1.1", unparsed.PartPath);
+            Assert.Contains("bottom", File.ReadAllText(unparsed.ContentPath));
         }
 
         [Fact]
@@ -114,6 +141,14 @@ namespace FundMail.Tests.Mime
             Assert.Contains(mail.Defects, d => d.Contains("mbox"));
             Assert.Contains(mail.Defects, d => d.Contains("2 Subject headers"));
             Assert.Contains(mail.Defects, d => d.Contains("without a colon"));
+        }
+
+        [Fact]
+        public void Part_without_header_or_blank_line_keeps_its_first_line()
+        {
+            using var temp = new TempParse();
+            var mail = temp.ParseText("Subject: s\nContent-Type: multipart/mixed; boundary=b\n\n--b\n   indented first line\nsecond\n--b--\n");
+            Assert.Equal("   indented first line\nsecond", mail.BodyText);
         }
 
         [Fact]

@@ -35,6 +35,7 @@ namespace FundMail.Tests.Mime
             Assert.Equal(tnef.ToArray().Length, mail.Attachments[0].Size); // winmail.dat itself is kept verbatim
             Assert.Equal("REPORT~1.TXT", mail.Attachments[1].OriginalFileName);
             Assert.Equal("quarterly numbers", File.ReadAllText(mail.Attachments[1].ContentPath));
+            Assert.Equal("text/plain", mail.Attachments[1].ContentType);
             Assert.Equal("image/png", mail.Attachments[2].ContentType);
             Assert.Equal(7, mail.Attachments[2].Size);
             Assert.Equal("2.tnef.2", mail.Attachments[2].PartPath);
@@ -63,6 +64,7 @@ namespace FundMail.Tests.Mime
             var kitten = mail.Attachments.Single(a => a.PartPath.Contains(".tnef."));
             Assert.Equal("kitten-playing-with-a-christmas-tree.jpg", kitten.FileName);
             Assert.Equal("KITTEN~1.JPG", kitten.OriginalFileName);
+            Assert.Equal("image/jpeg", kitten.ContentType); // winmail.dat gave no MIME tag: taken from the extension
             Assert.Equal(375081, kitten.Size);
             var jpeg = File.ReadAllBytes(kitten.ContentPath);
             Assert.Equal(new byte[] { 0xFF, 0xD8 }, jpeg.Take(2));
