@@ -191,7 +191,9 @@ namespace FundMail.Ssh
         }
 
         /// <summary>The caller holds the send lock. A packet cut in half breaks the stream, so a failed write ends the connection.</summary>
-        private async Task WriteLockedAsync(byte[] payload, CancellationToken ct)
+        private Task WriteLockedAsync(byte[] payload, CancellationToken ct) => WriteLockedAsync(new ArraySegment<byte>(payload), ct);
+
+        private async Task WriteLockedAsync(ArraySegment<byte> payload, CancellationToken ct)
         {
             try
             {

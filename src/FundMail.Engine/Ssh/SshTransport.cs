@@ -66,7 +66,10 @@ namespace FundMail.Ssh
         }
 
         /// <summary>Sends a connection-layer message, waiting while a key exchange is in progress.</summary>
-        public async Task SendAsync(byte[] payload, CancellationToken ct)
+        public Task SendAsync(byte[] payload, CancellationToken ct) => SendAsync(new ArraySegment<byte>(payload), ct);
+
+        /// <summary>Sends a message held in part of a buffer (bulk channel data avoids a copy this way).</summary>
+        public async Task SendAsync(ArraySegment<byte> payload, CancellationToken ct)
         {
             while (true)
             {
