@@ -125,6 +125,7 @@ namespace FundMail.TestServers.Sshd
             if (o.MACs != null) lines.Add("MACs " + o.MACs);
             if (o.RekeyLimit != null) lines.Add("RekeyLimit " + o.RekeyLimit);
             if (o.AuthenticationMethods != null) lines.Add("AuthenticationMethods " + o.AuthenticationMethods);
+            lines.AddRange(o.ExtraLines);
             return string.Join("\n", lines) + "\n";
         }
 
