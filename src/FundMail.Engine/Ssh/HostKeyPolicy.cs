@@ -15,6 +15,7 @@ namespace FundMail.Ssh
         private readonly IReadOnlyList<string> _fingerprints;
         private readonly string? _knownHostsPath;
         private readonly KnownHostsFile? _knownHosts;
+        private readonly List<Offered> _offered = new List<Offered>();
 
         public HostKeyPolicy(string host, int port, IReadOnlyList<string> fingerprints, string? knownHostsPath)
         {
@@ -59,8 +60,6 @@ namespace FundMail.Ssh
             Fail(known ? "does NOT match the pinned key(s) — the key changed, or this is not the expected server" : "is not pinned (no fingerprint or known_hosts entry for this host)",
                 untried.Length > 0);
         }
-
-        private readonly List<Offered> _offered = new List<Offered>();
 
         private sealed class Offered
         {
