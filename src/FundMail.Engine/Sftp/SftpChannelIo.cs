@@ -42,16 +42,18 @@ namespace FundMail.Sftp
             var answer = new TaskCompletionSource<SftpResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
             _pending[id] = answer;
             request.PatchUInt32(0, (uint)(request.Length - 4));
-            await SendRawAsync(request.ToArray(), ct).ConfigureAwait(false);
+            await SendRawAsync(request.Segment, ct).ConfigureAwait(false);
             return answer.Task;
         }
 
-        public async Task SendRawAsync(byte[] packet, CancellationToken ct)
+        public Task SendRawAsync(byte[] packet, CancellationToken ct) => SendRawAsync(new ArraySegment<byte>(packet), ct);
+
+        private async Task SendRawAsync(ArraySegment<byte> packet, CancellationToken ct)
         {
             await _writeLock.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                await _channel.WriteAsync(packet, 0, packet.Length, ct).ConfigureAwait(false);
+                await _channel.WriteAsync(packet.Array!, packet.Offset, packet.Count, ct).ConfigureAwait(false);
             }
             finally
             {

@@ -26,8 +26,8 @@ namespace FundMail.Sftp
 
         public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(30);
 
-        /// <summary>Client-initiated re-key after this much traffic; servers usually re-key on their own too.</summary>
-        public long RekeyAfterBytes { get; set; } = 1L << 30;
+        /// <summary>Client-initiated re-key after this much traffic (tests lower it; 1 GiB also bounds the packet count).</summary>
+        internal long RekeyAfterBytes { get; set; } = 1L << 30;
 
         internal void Validate()
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 
 namespace FundMail.Ssh
@@ -19,7 +20,8 @@ namespace FundMail.Ssh
         private readonly Aes _aes;
         private readonly ICryptoTransform _block;
         private readonly HMACSHA256 _hmac;
-        private readonly byte[] _counter;
+        private ulong _counterHigh;
+        private ulong _counterLow;
         private readonly byte[] _sequence = new byte[4];
         private byte[] _counterBlocks = new byte[0];
         private byte[] _keystream = new byte[0];
@@ -31,7 +33,8 @@ namespace FundMail.Ssh
             _aes.Padding = PaddingMode.None;
             _aes.Key = key;
             _block = _aes.CreateEncryptor();
-            _counter = (byte[])iv.Clone();
+            _counterHigh = BinaryPrimitives.ReadUInt64BigEndian(new ReadOnlySpan<byte>(iv, 0, 8));
+            _counterLow = BinaryPrimitives.ReadUInt64BigEndian(new ReadOnlySpan<byte>(iv, 8, 8));
             _hmac = new HMACSHA256(macKey);
         }
 
@@ -79,19 +82,16 @@ namespace FundMail.Ssh
                 _counterBlocks = new byte[count];
                 _keystream = new byte[count];
             }
+            // The counter is one 128-bit big-endian number (RFC 4344 §4).
+            var blocks = new Span<byte>(_counterBlocks, 0, count);
             for (var i = 0; i < count; i += 16)
             {
-                Buffer.BlockCopy(_counter, 0, _counterBlocks, i, 16);
-                Increment();
+                BinaryPrimitives.WriteUInt64BigEndian(blocks.Slice(i, 8), _counterHigh);
+                BinaryPrimitives.WriteUInt64BigEndian(blocks.Slice(i + 8, 8), _counterLow);
+                if (++_counterLow == 0) _counterHigh++;
             }
             _block.TransformBlock(_counterBlocks, 0, count, _keystream, 0);
             Bytes.Xor(data, offset, _keystream, count);
-        }
-
-        private void Increment()
-        {
-            for (var i = 15; i >= 0; i--)
-                if (++_counter[i] != 0) return;
         }
     }
 }

@@ -15,6 +15,7 @@ namespace FundMail.Ssh
         private readonly IReadOnlyList<string> _fingerprints;
         private readonly string? _knownHostsPath;
         private readonly KnownHostsFile? _knownHosts;
+        private readonly List<Offered> _offered = new List<Offered>();
 
         public HostKeyPolicy(string host, int port, IReadOnlyList<string> fingerprints, string? knownHostsPath)
         {
@@ -23,10 +24,10 @@ namespace FundMail.Ssh
             _fingerprints = fingerprints.Select(HostKeyFingerprint.Normalize).ToList();
             _knownHostsPath = knownHostsPath;
             if (knownHostsPath != null) _knownHosts = KnownHostsFile.Load(knownHostsPath, host, port);
+            AlgorithmsToOffer = PreferKnownTypes(HostKeySignature.Algorithms);
         }
 
-        /// <summary>Puts the algorithms of keys known for this host first, so the server presents a key we can check.</summary>
-        public string[] PreferredAlgorithms(string[] supported)
+        private string[] PreferKnownTypes(string[] supported)
         {
             if (_knownHosts == null || _knownHosts.Keys.Count == 0) return supported;
             var known = new HashSet<string>(_knownHosts.Keys.Select(k => k.Type));
@@ -34,27 +35,59 @@ namespace FundMail.Ssh
                 .Concat(supported.Where(a => !known.Contains(HostKeySignature.KeyType(a)))).ToArray();
         }
 
-        public void Check(string algorithm, byte[] keyBlob)
+        /// <summary>
+        /// The host key algorithms to offer on the next connection. First every algorithm, known_hosts types first; after
+        /// a key that matched no pin, only the server's other key types, so a pinned RSA key is found even though the
+        /// server would present ed25519 first. Only a pinned key is ever accepted.
+        /// </summary>
+        public string[] AlgorithmsToOffer { get; private set; } = HostKeySignature.Algorithms;
+
+        public void Check(string algorithm, byte[] keyBlob, string[] serverAlgorithms)
         {
-            var fingerprint = HostKeyFingerprint.Of(keyBlob);
             var keyType = HostKeySignature.KeyType(algorithm);
             if (_knownHosts != null && _knownHosts.Revoked.Any(r => r.SequenceEqual(keyBlob)))
-                Fail("is REVOKED in " + _knownHostsPath, keyType, fingerprint, keyBlob);
-            if (_fingerprints.Contains(fingerprint, StringComparer.Ordinal)) return;
+            {
+                _offered.Add(new Offered(keyType, keyBlob));
+                Fail("is REVOKED in " + _knownHostsPath, false);
+            }
+            if (_fingerprints.Contains(HostKeyFingerprint.Of(keyBlob), StringComparer.Ordinal)) return;
             if (_knownHosts != null && _knownHosts.Keys.Any(k => k.Blob.SequenceEqual(keyBlob))) return;
+            _offered.Add(new Offered(keyType, keyBlob));
+            var untried = HostKeySignature.Algorithms
+                .Where(a => serverAlgorithms.Contains(a) && _offered.All(o => o.Type != HostKeySignature.KeyType(a))).ToArray();
+            if (untried.Length > 0) AlgorithmsToOffer = untried;
             var known = _fingerprints.Count > 0 || (_knownHosts != null && _knownHosts.Keys.Count > 0);
             Fail(known ? "does NOT match the pinned key(s) — the key changed, or this is not the expected server" : "is not pinned (no fingerprint or known_hosts entry for this host)",
-                keyType, fingerprint, keyBlob);
+                untried.Length > 0);
         }
 
-        private void Fail(string problem, string keyType, string fingerprint, byte[] keyBlob)
+        private sealed class Offered
+        {
+            public Offered(string type, byte[] blob)
+            {
+                Type = type;
+                Blob = blob;
+                Fingerprint = HostKeyFingerprint.Of(blob);
+            }
+
+            public string Type { get; }
+            public byte[] Blob { get; }
+            public string Fingerprint { get; }
+        }
+
+        private void Fail(string problem, bool anotherKeyTypeRemains)
         {
             var name = _port == 22 ? _host : "[" + _host + "]:" + _port;
+            var keys = string.Join(", ", _offered.Select(o => o.Type + " " + o.Fingerprint));
+            var lines = string.Join(" ; ", _offered.Select(o => name + " " + o.Type + " " + Convert.ToBase64String(o.Blob)));
             throw new SshHostKeyException(
-                "the SSH host key of " + _host + ":" + _port + " " + problem + ". The server offered " + keyType + " " + fingerprint +
-                ". If this key is right, pin it: add " + fingerprint + " to the host key fingerprints, or add this known_hosts line: " +
-                name + " " + keyType + " " + Convert.ToBase64String(keyBlob) + " . Nothing was sent to authenticate.",
-                keyType, fingerprint);
+                "the SSH host key of " + _host + ":" + _port + " " + problem + ". The server offered: " + keys +
+                ". If one of these is right, pin it: add its SHA256:... fingerprint to the host key fingerprints, or add its known_hosts line: " +
+                lines + " . Nothing was sent to authenticate.",
+                _offered[0].Type, _offered[0].Fingerprint)
+            {
+                AnotherKeyTypeRemains = anotherKeyTypeRemains,
+            };
         }
     }
 }

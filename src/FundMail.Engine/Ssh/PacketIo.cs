@@ -31,20 +31,20 @@ namespace FundMail.Ssh
         public long BytesSent { get; private set; }
         public long BytesReceived { get; private set; }
 
-        public async Task WriteAsync(byte[] payload, CancellationToken ct)
+        public async Task WriteAsync(ArraySegment<byte> payload, CancellationToken ct)
         {
             var cipher = _sendCipher;
-            var aligned = 1 + payload.Length + (cipher.LengthOutsideAlignment ? 0 : 4);
+            var aligned = 1 + payload.Count + (cipher.LengthOutsideAlignment ? 0 : 4);
             var padding = cipher.BlockSize - aligned % cipher.BlockSize;
             if (padding < 4) padding += cipher.BlockSize;
-            var packetLength = 1 + payload.Length + padding;
+            var packetLength = 1 + payload.Count + padding;
             var packet = new byte[4 + packetLength + cipher.TagSize];
             Bytes.WriteUInt32((uint)packetLength, packet, 0);
             packet[4] = (byte)padding;
-            Buffer.BlockCopy(payload, 0, packet, 5, payload.Length);
+            Buffer.BlockCopy(payload.Array!, payload.Offset, packet, 5, payload.Count);
             var pad = new byte[padding];
             _random.GetBytes(pad);
-            Buffer.BlockCopy(pad, 0, packet, 5 + payload.Length, padding);
+            Buffer.BlockCopy(pad, 0, packet, 5 + payload.Count, padding);
             cipher.Seal(SendSequence, packet, 4 + packetLength);
             SendSequence++;
             BytesSent += packet.Length;

@@ -76,8 +76,8 @@ namespace FundMail.Ssh
                     if (chunk > 0) break;
                     await _windowOpened.WaitAsync(ct).ConfigureAwait(false);
                 }
-                var message = new SshWriter(SshMessage.ChannelData, chunk + 16).WriteUInt32(RemoteId).WriteString(buffer, offset, chunk).ToArray();
-                await _transport.SendAsync(message, ct).ConfigureAwait(false);
+                var message = new SshWriter(SshMessage.ChannelData, chunk + 16).WriteUInt32(RemoteId).WriteString(buffer, offset, chunk);
+                await _transport.SendAsync(message.Segment, ct).ConfigureAwait(false);
                 offset += chunk;
                 count -= chunk;
             }

@@ -51,9 +51,14 @@ namespace FundMail.Ssh
             OfferedFingerprint = offeredFingerprint;
         }
 
+        /// <summary>The first key the server offered (the message lists every key seen).</summary>
         public string OfferedAlgorithm { get; }
+
         public string OfferedFingerprint { get; }
         public override bool IsRetryable => false;
+
+        /// <summary>The server has a key of another type that a new connection can ask for.</summary>
+        internal bool AnotherKeyTypeRemains { get; set; }
     }
 
     /// <summary>The server refused our credentials; AllowedMethods lists what it would accept.</summary>

@@ -60,7 +60,7 @@ namespace FundMail.Ssh
             _kexInProgress = true;
             _kexDone = NewGate();
             var kex = _sessionId == null ? KeyExchangeMethod.Names.Concat(new[] { StrictClient }).ToArray() : KeyExchangeMethod.Names;
-            _ourKexInit = KexInitMessage.Build(kex, _settings.HostKeys.PreferredAlgorithms(HostKeySignature.Algorithms), SessionKeys.Ciphers, SessionKeys.Macs);
+            _ourKexInit = KexInitMessage.Build(kex, _settings.HostKeys.AlgorithmsToOffer, SessionKeys.Ciphers, SessionKeys.Macs);
             await WriteLockedAsync(_ourKexInit.Payload, ct).ConfigureAwait(false);
         }
 
@@ -113,7 +113,7 @@ namespace FundMail.Ssh
             var signature = r.ReadString();
 
             // Pinning comes first: an unknown key ends everything before we compute, sign or send anything more.
-            if (initial) _settings.HostKeys.Check(hostKeyAlgorithm, hostKey);
+            if (initial) _settings.HostKeys.Check(hostKeyAlgorithm, hostKey, server.HostKey);
             else if (!hostKey.SequenceEqual(_hostKey!)) throw new SshProtocolException("the server's host key changed during a re-key");
 
             var secret = method.Agree(serverValue);
@@ -191,7 +191,9 @@ namespace FundMail.Ssh
         }
 
         /// <summary>The caller holds the send lock. A packet cut in half breaks the stream, so a failed write ends the connection.</summary>
-        private async Task WriteLockedAsync(byte[] payload, CancellationToken ct)
+        private Task WriteLockedAsync(byte[] payload, CancellationToken ct) => WriteLockedAsync(new ArraySegment<byte>(payload), ct);
+
+        private async Task WriteLockedAsync(ArraySegment<byte> payload, CancellationToken ct)
         {
             try
             {

@@ -32,7 +32,23 @@ namespace FundMail.Ssh
 
         public string ServerVersion { get; private set; } = "";
 
+        /// <summary>Connects; when the offered host key is not pinned but the server has other key types, asks for those in turn.</summary>
         public static async Task<SshTransport> ConnectAsync(SshTransportSettings settings, CancellationToken ct)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await ConnectOnceAsync(settings, ct).ConfigureAwait(false);
+                }
+                catch (SshHostKeyException e) when (e.AnotherKeyTypeRemains && attempt < HostKeySignature.Algorithms.Length)
+                {
+                    // The next attempt offers only the key types not seen yet.
+                }
+            }
+        }
+
+        private static async Task<SshTransport> ConnectOnceAsync(SshTransportSettings settings, CancellationToken ct)
         {
             var tcp = new TcpClient { NoDelay = true };
             SshTransport transport;
@@ -66,7 +82,10 @@ namespace FundMail.Ssh
         }
 
         /// <summary>Sends a connection-layer message, waiting while a key exchange is in progress.</summary>
-        public async Task SendAsync(byte[] payload, CancellationToken ct)
+        public Task SendAsync(byte[] payload, CancellationToken ct) => SendAsync(new ArraySegment<byte>(payload), ct);
+
+        /// <summary>Sends a message held in part of a buffer (bulk channel data avoids a copy this way).</summary>
+        public async Task SendAsync(ArraySegment<byte> payload, CancellationToken ct)
         {
             while (true)
             {

@@ -85,6 +85,9 @@ namespace FundMail.Ssh
         /// <summary>Overwrites four bytes already written, e.g. a length prefix known only at the end.</summary>
         public void PatchUInt32(int position, uint value) => Bytes.WriteUInt32(value, _buffer, position);
 
+        /// <summary>The bytes written so far, without copying; valid until the next write.</summary>
+        public ArraySegment<byte> Segment => new ArraySegment<byte>(_buffer, 0, _length);
+
         public byte[] ToArray()
         {
             var result = new byte[_length];

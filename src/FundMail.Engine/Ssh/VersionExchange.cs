@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Text;
 using System.Threading;
@@ -17,8 +18,8 @@ namespace FundMail.Ssh
             for (var lines = 0; lines < 50; lines++)
             {
                 var line = await ReadLineAsync(stream, ct).ConfigureAwait(false);
-                if (!line.StartsWith("SSH-")) continue;
-                if (!line.StartsWith("SSH-2.0-") && !line.StartsWith("SSH-1.99-"))
+                if (!line.StartsWith("SSH-", StringComparison.Ordinal)) continue;
+                if (!line.StartsWith("SSH-2.0-", StringComparison.Ordinal) && !line.StartsWith("SSH-1.99-", StringComparison.Ordinal))
                     throw new SshProtocolException("the server speaks " + line + ", not SSH 2.0");
                 return line;
             }

@@ -20,6 +20,9 @@ namespace FundMail.TestServers.Sshd
         /// <summary>keyboard-interactive needs PAM on Linux (without it sshd has no kbd-interactive device).</summary>
         public bool UsePam { get; set; }
 
+        /// <summary>Further raw sshd_config lines, e.g. "MaxAuthTries 1".</summary>
+        public List<string> ExtraLines { get; } = new List<string>();
+
         /// <summary>Public key lines for the test user's authorized_keys.</summary>
         public List<string> AuthorizedKeys { get; } = new List<string>();
     }

@@ -84,6 +84,35 @@ namespace FundMail.TestServers.Sshd
             _process = null;
         }
 
+        /// <summary>Stops (SIGSTOP) or resumes (SIGCONT) sshd and its session processes: a server that hangs without closing.</summary>
+        public void Freeze(bool frozen)
+        {
+            if (_process == null) return;
+            foreach (var pid in Descendants(_process.Id).Prepend(_process.Id))
+                RunAsync("kill", (frozen ? "-STOP " : "-CONT ") + pid).GetAwaiter().GetResult();
+        }
+
+        private static IEnumerable<int> Descendants(int parent)
+        {
+            var children = new List<int>();
+            foreach (var dir in System.IO.Directory.GetDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+                try
+                {
+                    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so parse after the last ')'.
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    var fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
+                    if (int.Parse(fields[1]) == parent) children.Add(pid);
+                }
+                catch (IOException)
+                {
+                    // The process ended meanwhile.
+                }
+            }
+            return children.Concat(children.SelectMany(Descendants)).ToList();
+        }
+
         /// <summary>Starts sshd again with the same port, keys and upload root.</summary>
         public Task RestartAsync()
         {
@@ -125,6 +154,7 @@ namespace FundMail.TestServers.Sshd
             if (o.MACs != null) lines.Add("MACs " + o.MACs);
             if (o.RekeyLimit != null) lines.Add("RekeyLimit " + o.RekeyLimit);
             if (o.AuthenticationMethods != null) lines.Add("AuthenticationMethods " + o.AuthenticationMethods);
+            lines.AddRange(o.ExtraLines);
             return string.Join("\n", lines) + "\n";
         }
 

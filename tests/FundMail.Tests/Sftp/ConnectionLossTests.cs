@@ -16,7 +16,7 @@ namespace FundMail.Tests.Sftp
         {
             await using var server = await SshdServer.StartAsync();
             var fingerprint = await server.FingerprintAsync("ed25519");
-            var local = SftpTestFiles.Create(300_000_000, seed: 12);
+            var local = SftpTestFiles.Create(200_000_000, seed: 12);
             var target = Path.Combine(server.UploadRoot, "mail.db");
             try
             {

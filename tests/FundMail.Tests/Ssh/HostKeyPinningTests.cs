@@ -23,8 +23,9 @@ namespace FundMail.Tests.Ssh
             var offered = await _server.FingerprintAsync("ed25519");
             var options = SftpTestFiles.Options(_server, "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
             var error = await Assert.ThrowsAsync<SshHostKeyException>(() => SftpClient.ConnectAsync(options, SftpTestFiles.Timeout()));
-            Assert.Contains(offered, error.Message);
-            Assert.Contains("ssh-ed25519", error.Message);
+            Assert.Contains("ssh-ed25519 " + offered, error.Message);
+            Assert.Contains("ecdsa-sha2-nistp256 " + await _server.FingerprintAsync("ecdsa"), error.Message);
+            Assert.Contains("ssh-rsa " + await _server.FingerprintAsync("rsa"), error.Message);
             Assert.Equal(offered, error.OfferedFingerprint);
             Assert.False(error.IsRetryable);
             Assert.DoesNotContain(SshdServer.Password, error.ToString());
@@ -32,6 +33,18 @@ namespace FundMail.Tests.Ssh
             var log = _server.Log();
             Assert.Contains("kex: algorithm", log);
             Assert.DoesNotContain("userauth-request", log);
+        }
+
+        [Fact]
+        public async Task A_pinned_rsa_key_is_found_although_the_server_prefers_ed25519()
+        {
+            var options = SftpTestFiles.Options(_server, await _server.FingerprintAsync("rsa"));
+            using (var session = await SftpClient.ConnectAsync(options, SftpTestFiles.Timeout()))
+            {
+                var transport = ((SftpSession)session).Transport;
+                Assert.Equal("rsa-sha2-512", transport.HostKeyAlgorithm);
+                Assert.Equal(await _server.FingerprintAsync("rsa"), transport.HostKeyFingerprintSeen);
+            }
         }
 
         [Fact]

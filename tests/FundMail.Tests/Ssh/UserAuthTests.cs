@@ -75,6 +75,22 @@ namespace FundMail.Tests.Ssh
         }
 
         [Fact]
+        public async Task A_server_disconnect_is_reported_with_its_reason()
+        {
+            var options = new SshdOptions();
+            options.ExtraLines.Add("MaxAuthTries 1");
+            await using var server = await SshdServer.StartAsync(options);
+            var key = Path.Combine(server.Directory, "unauthorized_ed25519");
+            await SshdServer.RunAsync("ssh-keygen", "-q -t ed25519 -N \"\" -f " + key);
+            var connect = SftpTestFiles.Options(server, await server.FingerprintAsync("ed25519"));
+            connect.PrivateKeyFile = key;
+            var error = await Assert.ThrowsAsync<SshDisconnectException>(() => SftpClient.ConnectAsync(connect, SftpTestFiles.Timeout()));
+            Assert.Contains("Too many authentication failures", error.Message);
+            Assert.Contains("the SSH server disconnected", error.Message);
+            Assert.False(error.IsRetryable);
+        }
+
+        [Fact]
         public async Task Keyboard_interactive_carries_the_password_when_password_auth_is_off()
         {
             await using var server = await SshdServer.StartAsync(new SshdOptions
