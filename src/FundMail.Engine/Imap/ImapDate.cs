@@ -10,9 +10,12 @@ namespace FundMail.Imap
 
         public static DateTimeOffset ParseDateTime(string text)
         {
-            // date-day-fixed may be space-padded (" 7-Jul-1996").
-            var parts = text.Trim().Split(new[] { '-', ' ', ':' }, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length != 7)
+            // date-day-fixed may be space-padded (" 7-Jul-1996"); the zone's sign is a '-' too, so it is cut off first.
+            var trimmed = text.Trim();
+            var lastSpace = trimmed.LastIndexOf(' ');
+            var zone = lastSpace < 0 ? "" : trimmed.Substring(lastSpace + 1);
+            var parts = trimmed.Substring(0, Math.Max(lastSpace, 0)).Split(new[] { '-', ' ', ':' }, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length != 6)
                 throw Bad(text);
             var month = Array.FindIndex(Months, m => string.Equals(m, parts[1], StringComparison.OrdinalIgnoreCase)) + 1;
             if (month == 0
@@ -22,7 +25,6 @@ namespace FundMail.Imap
                 || !int.TryParse(parts[4], NumberStyles.None, CultureInfo.InvariantCulture, out var minute)
                 || !int.TryParse(parts[5], NumberStyles.None, CultureInfo.InvariantCulture, out var second))
                 throw Bad(text);
-            var zone = parts[6];
             if (zone.Length != 5 || (zone[0] != '+' && zone[0] != '-')
                 || !int.TryParse(zone.Substring(1, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var zoneHours)
                 || !int.TryParse(zone.Substring(3, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var zoneMinutes))

@@ -48,6 +48,8 @@ auth_mechanisms = plain login xoauth2 oauthbearer
 auth_failure_delay = 0
 first_valid_uid = {System.Math.Min(mailUid, 500)}
 mail_location = maildir:~/Maildir
+# Test mail needs no durability; fsync per APPEND would dominate bulk delivery time.
+mail_fsync = never
 mail_max_userip_connections = 100
 service imap-login {{
   inet_listener imap {{

@@ -34,7 +34,7 @@ namespace FundMail.TestServers.Dovecot
             var list = messages.ToList();
             return AppendCoreAsync(list.Count, async (input, i) =>
             {
-                await WriteAsciiAsync(input, "a" + i + " APPEND " + Quote(folder) + " {" + list[i].Length + "+}\r\n");
+                await WriteAsciiAsync(input, "a" + i + " APPEND " + ImapMailboxName.Quoted(folder) + " {" + list[i].Length + "+}\r\n");
                 await input.WriteAsync(list[i]);
             }, folder);
         }
@@ -48,7 +48,7 @@ namespace FundMail.TestServers.Dovecot
             var uids = await AppendCoreAsync(1, async (input, _) =>
             {
                 await using var file = File.OpenRead(path);
-                await WriteAsciiAsync(input, "a0 APPEND " + Quote(folder) + " {" + file.Length + "+}\r\n");
+                await WriteAsciiAsync(input, "a0 APPEND " + ImapMailboxName.Quoted(folder) + " {" + file.Length + "+}\r\n");
                 await file.CopyToAsync(input);
             }, folder);
             return uids[0];
@@ -142,8 +142,6 @@ namespace FundMail.TestServers.Dovecot
             var bytes = Encoding.ASCII.GetBytes(text);
             return stream.WriteAsync(bytes, 0, bytes.Length);
         }
-
-        private static string Quote(string folder) => "\"" + folder.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
         private static string Tail(string text) => text.Length > 600 ? text.Substring(text.Length - 600) : text;
     }
