@@ -107,6 +107,23 @@ namespace FundMail.Tests.Module
             }
         }
 
+        // Import-Module lists the assembly's public types (Assembly.ExportedTypes) before it runs OnImport, so loading
+        // them must not need the engine, which only OnImport makes reachable.
+        [Fact]
+        public void Public_types_load_without_the_engine()
+        {
+            var engine = typeof(FundMail.Util.Secret).Assembly;
+            foreach (var type in CmdletMetadata.CmdletAssembly.GetExportedTypes())
+            {
+                var loadedWithType = new List<Type>(type.GetInterfaces());
+                for (var baseType = type.BaseType; baseType != null; baseType = baseType.BaseType)
+                    loadedWithType.Add(baseType);
+                loadedWithType.AddRange(type.GetFields(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic)
+                    .Select(f => f.FieldType).Where(t => t.IsValueType));
+                Assert.All(loadedWithType, t => Assert.True(t.Assembly != engine, type.Name + " needs " + t.FullName + " from the engine to load"));
+            }
+        }
+
         [Fact]
         public void The_module_initializer_attaches_on_import_and_detaches_on_remove()
         {

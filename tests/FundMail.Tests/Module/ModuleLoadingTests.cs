@@ -50,6 +50,20 @@ namespace FundMail.Tests.Module
         }
 
         [Fact]
+        public void The_private_context_leaves_what_the_runtime_ships_to_the_runtime()
+        {
+            var isolated = Host("sqlite", "\"" + Path.Combine(_work, "mail.db") + "\"")["isolated.assemblies"].Single().Split(',');
+
+            Assert.Contains("Microsoft.Identity.Client", isolated);
+            Assert.Contains("SQLitePCLRaw.provider.e_sqlite3", isolated);
+            Assert.Contains("BouncyCastle.Crypto", isolated);
+            // The netstandard2.0 builds of these define their own Span, buffers and JSON types, which would not mix.
+            foreach (var runtimeShipped in new[] { "System.Memory", "System.Buffers", "System.Text.Json", "System.Runtime.CompilerServices.Unsafe", "System.Linq" })
+                Assert.DoesNotContain(runtimeShipped, isolated);
+            Assert.True(File.Exists(_module.PathOf("deps", "System.Memory.dll")), "deps/ still ships System.Memory for Windows PowerShell 5.1");
+        }
+
+        [Fact]
         public void Cmdlet_assembly_code_reaches_the_engine_through_the_module_resolver()
         {
             var facts = Host("sqlite", "\"" + Path.Combine(_work, "mail.db") + "\"");

@@ -45,9 +45,18 @@ namespace FundMail.FakeHost
 
         private static Assembly Import(string moduleDir)
         {
+            // As Import-Module does: the public types first, then each initializer's OnImport, then the cmdlets.
             var cmdlets = AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.Combine(moduleDir, "FundMail.PowerShell.dll"));
-            foreach (var type in cmdlets.GetTypes().Where(t => typeof(IModuleAssemblyInitializer).IsAssignableFrom(t) && !t.IsAbstract))
+            var types = cmdlets.ExportedTypes.ToArray();
+            foreach (var type in types.Where(t => typeof(IModuleAssemblyInitializer).IsAssignableFrom(t) && !t.IsAbstract))
                 ((IModuleAssemblyInitializer)Activator.CreateInstance(type)!).OnImport();
+            foreach (var type in types.Where(t => typeof(Cmdlet).IsAssignableFrom(t)))
+            {
+                foreach (var property in type.GetProperties())
+                    _ = property.PropertyType.FullName + property.GetCustomAttributes(true).Length;
+                _ = type.GetCustomAttributes(true).Length;
+                Activator.CreateInstance(type);
+            }
             return cmdlets;
         }
 
@@ -78,6 +87,7 @@ namespace FundMail.FakeHost
             Describe("engine", engine, fact);
             var sqlite = Dependency(engine, "Microsoft.Data.Sqlite");
             Describe("sqlite", sqlite, fact);
+            fact("isolated.assemblies", string.Join(",", AssemblyLoadContext.GetLoadContext(engine)!.Assemblies.Select(a => a.GetName().Name).OrderBy(n => n)));
 
             const string korean = "펀드 메일 수신 확인";
             var connectionType = sqlite.GetType("Microsoft.Data.Sqlite.SqliteConnection", throwOnError: true)!;
