@@ -45,7 +45,8 @@ namespace FundMail.TestServers
         {
             System.IO.Directory.CreateDirectory(directory);
             // Dovecot's auth process (user dovecot) must reach the signing keys below this folder.
-            File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
             var pki = TestPki.Create();
             var app = new EntraApp(TenantId, ClientId) { ClientSecret = ClientSecret };
             var entra = await EntraTokenEndpoint.StartAsync(pki, new EntraOptions().Add(app));
