@@ -31,6 +31,7 @@ namespace FundMail.Mime
             var result = new List<EmailAddress>();
             if (string.IsNullOrWhiteSpace(header)) return result;
             var current = new List<Token>();
+            var hasAngle = false;
             foreach (var token in Tokenize(header!))
             {
                 switch (token.Type)
@@ -38,23 +39,19 @@ namespace FundMail.Mime
                     case Kind.Comma:
                     case Kind.Semicolon:
                         Flush(current, result, decoding);
+                        hasAngle = false;
                         break;
-                    case Kind.Colon when !HasAngle(current):
+                    case Kind.Colon when !hasAngle:
                         current.Clear(); // a group's name is not a mailbox
                         break;
                     default:
+                        hasAngle |= token.Type == Kind.Angle;
                         current.Add(token);
                         break;
                 }
             }
             Flush(current, result, decoding);
             return result;
-        }
-
-        private static bool HasAngle(List<Token> tokens)
-        {
-            foreach (var t in tokens) if (t.Type == Kind.Angle) return true;
-            return false;
         }
 
         private static void Flush(List<Token> tokens, List<EmailAddress> result, TextDecoding decoding)

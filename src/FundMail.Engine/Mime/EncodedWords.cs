@@ -63,39 +63,56 @@ namespace FundMail.Mime
             return true;
         }
 
+        private static readonly char[] Blanks = { ' ', '\t', '\r', '\n' };
+
+        // Longer than RFC 2047's 75 characters is tolerated up to these limits.
+        private const int MaxCharsetLength = 64;
+        private const int MaxWordLength = 4096;
+
+        /// <summary>
+        /// Finds the well-formed words left to right. The next "?=" and the next blank are searched once and
+        /// reused, so a hostile header full of "=?" costs linear time.
+        /// </summary>
         private static List<Word> FindWords(string s)
         {
             var list = new List<Word>();
+            var close = -1;
+            var blank = -1;
             var at = 0;
             while (true)
             {
                 var start = s.IndexOf("=?", at, StringComparison.Ordinal);
                 if (start < 0) break;
-                var word = TryParse(s, start);
-                if (word == null) { at = start + 2; continue; }
+                at = start + 2;
+                var q1 = s.IndexOf('?', start + 2, Math.Min(MaxCharsetLength, s.Length - start - 2));
+                if (q1 < 0 || q1 == start + 2 || q1 + 2 >= s.Length || s[q1 + 2] != '?') continue;
+                var textStart = q1 + 3;
+                if (close < textStart) close = s.IndexOf("?=", textStart, StringComparison.Ordinal);
+                if (close < 0) break; // no word can end anywhere after this point
+                if (blank < textStart)
+                {
+                    blank = s.IndexOfAny(Blanks, textStart);
+                    if (blank < 0) blank = int.MaxValue; // none ahead: never search again
+                }
+                if (close - textStart > MaxWordLength || blank < close) continue;
+                var word = Parse(s, start, q1, close);
+                if (word == null) continue;
                 list.Add(word);
                 at = word.End;
             }
             return list;
         }
 
-        private static Word? TryParse(string s, int start)
+        private static Word? Parse(string s, int start, int q1, int close)
         {
-            var q1 = s.IndexOf('?', start + 2);
-            if (q1 < 0 || q1 == start + 2 || q1 + 2 >= s.Length || s[q1 + 2] != '?') return null;
             var charset = s.Substring(start + 2, q1 - start - 2);
             foreach (var c in charset)
                 if (c <= ' ' || c == '=' || c == '"' || c == '(' || c == ')' || c > '~') return null;
             var enc = char.ToUpperInvariant(s[q1 + 1]);
             if (enc != 'B' && enc != 'Q') return null;
-            var textStart = q1 + 3;
-            var end = s.IndexOf("?=", textStart, StringComparison.Ordinal);
-            if (end < 0) return null;
-            for (var i = textStart; i < end; i++)
-                if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') return null;
-            var payload = s.Substring(textStart, end - textStart);
+            var payload = s.Substring(q1 + 3, close - q1 - 3);
             var bytes = enc == 'B' ? Base64Decoder.DecodeString(payload) : DecodeQ(payload);
-            return new Word { Start = start, End = end + 2, Charset = charset, Bytes = bytes };
+            return new Word { Start = start, End = close + 2, Charset = charset, Bytes = bytes };
         }
 
         private static byte[] DecodeQ(string text)

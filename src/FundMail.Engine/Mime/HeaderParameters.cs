@@ -131,12 +131,20 @@ namespace FundMail.Mime
             var sb = new StringBuilder();
             var quoted = false;
             var depth = 0;
+            var inValue = false; // a non-blank character came after this piece's '='
+            var equals = false;
+            void Append(char ch)
+            {
+                if (equals && ch != ' ' && ch != '\t') inValue = true;
+                if (ch == '=') equals = true;
+                sb.Append(ch);
+            }
             for (var i = 0; i < header.Length; i++)
             {
                 var c = header[i];
                 if (quoted)
                 {
-                    if (c == '\\' && i + 1 < header.Length) { sb.Append(c).Append(header[++i]); continue; }
+                    if (c == '\\' && i + 1 < header.Length) { Append(c); Append(header[++i]); continue; }
                     if (c == '"') quoted = false;
                 }
                 else if (depth > 0)
@@ -146,20 +154,19 @@ namespace FundMail.Mime
                     continue;
                 }
                 else if (c == '"') quoted = true;
-                else if (c == '(' && !InToken(sb)) { depth = 1; continue; }
-                else if (c == ';') { list.Add(sb.ToString()); sb.Clear(); continue; }
-                sb.Append(c);
+                // A '(' glued to an unquoted value (name=report(1).pdf) is text; after a blank it starts a comment.
+                else if (c == '(' && !(inValue && sb[sb.Length - 1] != ' ' && sb[sb.Length - 1] != '\t')) { depth = 1; continue; }
+                else if (c == ';')
+                {
+                    list.Add(sb.ToString());
+                    sb.Clear();
+                    inValue = equals = false;
+                    continue;
+                }
+                Append(c);
             }
             list.Add(sb.ToString());
             return list;
-        }
-
-        // A '(' glued to an unquoted value (name=report(1).pdf) is text; after a blank it starts a comment.
-        private static bool InToken(StringBuilder sb)
-        {
-            var s = sb.ToString();
-            var eq = s.IndexOf('=');
-            return eq >= 0 && s.Substring(eq + 1).Trim().Length > 0 && s[s.Length - 1] != ' ' && s[s.Length - 1] != '\t';
         }
 
         private static string Unquote(string text)

@@ -43,7 +43,7 @@ namespace FundMail.Mime
                 var multi = (type & 0x1000) != 0;
                 type = (ushort)(type & 0x0FFF);
                 var values = multi || IsVariable(type) ? reader.ReadUInt32() : 1;
-                for (var v = 0; v < values; v++)
+                for (var v = 0; v < values && stream.Position < end; v++)
                 {
                     if (!IsVariable(type)) { Skip(FixedSize(type)); continue; }
                     var length = reader.ReadUInt32();

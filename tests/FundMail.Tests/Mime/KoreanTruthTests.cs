@@ -47,6 +47,22 @@ namespace FundMail.Tests.Mime
             Assert.Equal(10, checkedCount);
         }
 
+        [Fact]
+        public void Hostile_file_names_never_steer_where_bytes_are_written()
+        {
+            using var temp = new TempParse();
+            var mail = temp.ParseFile(Path.Combine(CorpusLocator.Find(), "korean__k06_path_tricks_rfc2231.eml"));
+            Assert.Contains(mail.Attachments, a => a.FileName == "../../evil.txt");
+            Assert.Contains(mail.Attachments, a => a.FileName == "C:\\temp\\x.txt");
+            var directory = Path.GetFullPath(temp.Options.AttachmentDirectory) + Path.DirectorySeparatorChar;
+            foreach (var a in mail.Attachments)
+            {
+                Assert.StartsWith(directory, Path.GetFullPath(a.ContentPath));
+                Assert.EndsWith(".part", a.ContentPath); // named by the parser, never by the sender
+            }
+            Assert.Equal(mail.Attachments.Count, temp.PartFileCount);
+        }
+
         private static void CheckEmbedded(string file, JsonElement want, FundMail.Mime.MailMessage? got)
         {
             Assert.True(got != null, $"{file}: attached message not read");

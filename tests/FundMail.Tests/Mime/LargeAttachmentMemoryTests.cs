@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace FundMail.Tests.Mime
 {
-    /// <summary>Runs alone: managed memory is process-wide, so parallel tests would blur the measurement.</summary>
+    /// <summary>Tests that measure memory run alone: managed memory is process-wide, so parallel tests would blur it.</summary>
     [CollectionDefinition(nameof(MemoryMeasurement), DisableParallelization = true)]
     public sealed class MemoryMeasurement { }
 
