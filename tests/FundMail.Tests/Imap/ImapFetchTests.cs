@@ -57,6 +57,9 @@ namespace FundMail.Tests.Imap
             Assert.Equal(4, _support.Trace.Count(l => l.StartsWith("C: ") && l.Contains(" UID FETCH ")));
             Assert.Contains(_support.Trace, l => l.EndsWith(" UID FETCH " + uids[0] + ":" + uids[249] + " (UID INTERNALDATE RFC822.SIZE BODY.PEEK[])"));
             Assert.Equal(markers, uids.Select(u => fetched[u]));
+            // The trace shows each FETCH response as one line with the literal's size, never the message content.
+            Assert.Contains(_support.Trace, l => l.StartsWith("S: * ") && l.Contains(" BODY[] {") && l.EndsWith(" octets>)"));
+            Assert.DoesNotContain(_support.Trace, l => l.Contains("line 0 of"));
             var flags = await _fixture.Server.Mailbox.GetFlagsAsync();
             Assert.All(uids, uid => Assert.DoesNotContain("\\Seen", flags[uid]));
             Assert.Empty(Directory.GetFiles(_spool));
