@@ -72,6 +72,9 @@ namespace FundMail.Tests.Imap
             await _fixture.Server.Mailbox.ExpungeAsync(uids[2]);
             using var client = await _support.ConnectAsync();
             await client.ExamineAsync("INBOX", ImapTestSupport.Timeout);
+            var all = await client.SearchUidsAsync(UidSearch.All, ImapTestSupport.Timeout);
+            Assert.Subset(new HashSet<uint>(all), new HashSet<uint>(uids.Where(u => u != uids[2])));
+            Assert.DoesNotContain(uids[2], all);
             var delivered = new List<uint>();
             var result = await client.FetchAsync(uids, _spool, m => { delivered.Add(m.Uid); return Task.CompletedTask; }, ImapTestSupport.Timeout);
             Assert.Equal(new[] { uids[0], uids[1], uids[3], uids[4] }, delivered);
