@@ -156,6 +156,33 @@ namespace FundMail.Tests.Imap
         }
 
         [Fact]
+        public async Task Non_ascii_password_goes_as_a_synchronising_literal_after_the_servers_go_ahead()
+        {
+            string? loginTag = null;
+            using var server = Serve(line =>
+            {
+                if (line.Contains(" LOGIN "))
+                {
+                    loginTag = ScriptedImapServer.Tag(line);
+                    return "+ Ready for additional command text.\r\n";
+                }
+                if (loginTag != null)
+                {
+                    var tag = loginTag;
+                    loginTag = null;
+                    return tag + " OK LOGIN completed.\r\n";
+                }
+                return line.Contains(" CAPABILITY") ? "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n" + ScriptedImapServer.Tag(line) + " OK done\r\n" : Generic(line);
+            });
+            using var client = await ConnectAsync(server);
+            await client.AuthenticateAsync(ImapCredentials.Login("u@x.test", new Secret("비밀번호-pw")), Timeout);
+            var byteCount = System.Text.Encoding.UTF8.GetByteCount("비밀번호-pw");
+            Assert.Contains(server.Received, l => l.EndsWith(" LOGIN \"u@x.test\" {" + byteCount + "}"));
+            Assert.Contains(_trace, l => l.EndsWith(" LOGIN \"u@x.test\" {" + byteCount + "}***"));
+            Assert.True(client.IsAuthenticated);
+        }
+
+        [Fact]
         public async Task Server_that_accepts_but_never_speaks_times_out_during_connect()
         {
             var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
