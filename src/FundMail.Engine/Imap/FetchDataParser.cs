@@ -10,7 +10,6 @@ namespace FundMail.Imap
     /// <summary>The attributes of one <c>* n FETCH (...)</c> response; the body, if any, already spooled to a file.</summary>
     internal sealed class FetchData
     {
-        public uint SequenceNumber { get; set; }
         public uint? Uid { get; set; }
         public DateTimeOffset? InternalDate { get; set; }
         public long? Rfc822Size { get; set; }
@@ -35,7 +34,7 @@ namespace FundMail.Imap
 
         public async Task<FetchData> ParseAsync(uint sequenceNumber, ImapResponseReader reader, CancellationToken cancellationToken)
         {
-            var data = new FetchData { SequenceNumber = sequenceNumber };
+            var data = new FetchData();
             try
             {
                 await ExpectAsync(reader, ImapTokenKind.ListOpen, "'(' after FETCH", cancellationToken).ConfigureAwait(false);
@@ -45,7 +44,7 @@ namespace FundMail.Imap
                     if (name.Kind == ImapTokenKind.ListClose)
                         break;
                     if (name.Kind != ImapTokenKind.Atom)
-                        throw new ImapProtocolException("FETCH attribute name expected, got " + name);
+                        throw new ImapProtocolException("FETCH attribute name expected in the data of message " + sequenceNumber + ", got " + name);
                     await ReadAttributeAsync(name.Text.ToUpperInvariant(), data, reader, cancellationToken).ConfigureAwait(false);
                 }
                 await ExpectAsync(reader, ImapTokenKind.EndOfLine, "end of line after FETCH data", cancellationToken).ConfigureAwait(false);

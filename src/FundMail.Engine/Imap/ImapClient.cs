@@ -8,7 +8,8 @@ namespace FundMail.Imap
 {
     /// <summary>
     /// IMAP4rev1 client (RFC 3501) for capturing mail: TLS always, read-only folder access, pipelined full-message
-    /// fetches streamed to disk. One instance is one connection; after any failure, dispose it and connect anew.
+    /// fetches streamed to disk. One instance is one connection, used by one caller at a time; after a connection,
+    /// protocol or timeout failure it refuses further calls: dispose it and connect anew.
     /// </summary>
     public sealed class ImapClient : IMailboxClient
     {

@@ -205,11 +205,14 @@ namespace FundMail.Imap
                     throw new ImapProtocolException("malformed literal header (expected {digits})");
                 break;
             }
-            var end = await ReadTokenAsync(cancellationToken).ConfigureAwait(false);
-            if (end.Kind != ImapTokenKind.EndOfLine)
-                throw new ImapProtocolException("literal header {" + length + "} not followed by a line end");
-            // The literal's octets continue the same logical line.
-            _traceLine.Append('{').Append(length).Append('}');
+            // The CRLF after the header does not end the response line: the literal's octets and what follows continue it.
+            foreach (var expected in new[] { (byte)'\r', (byte)'\n' })
+            {
+                if (_pos == _end)
+                    await FillAsync(cancellationToken).ConfigureAwait(false);
+                if (_buffer[_pos++] != expected)
+                    throw new ImapProtocolException("literal header {" + length + "} not followed by a line end");
+            }
             return length;
         }
 

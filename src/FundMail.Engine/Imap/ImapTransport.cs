@@ -23,8 +23,6 @@ namespace FundMail.Imap
 
         public ImapResponseReader Reader { get; private set; }
 
-        public bool IsEncrypted => _stream is SslStream;
-
         public async Task ConnectAsync(CancellationToken cancellationToken)
         {
             // ConnectAsync has no token on netstandard2.0: closing the socket is what stops it.

@@ -22,14 +22,16 @@ namespace FundMail.Tests.Imap
         private const string Greeting = "* OK The Microsoft Exchange IMAP4 service is ready. [TQBOADIAUABSADAAMQBDAEEAMAAwADIAMAAuAG4AYQBtAHAAcgBkADAAMQAuAHAAcgBvAGQALgBvAHUAdABsAG8AbwBrAC4AYwBvAG0A]\r\n";
         private const string Capability = "* CAPABILITY IMAP4 IMAP4rev1 AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS MOVE ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+\r\n";
         private const string Token = "eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJodHRwczovL291dGxvb2sub2ZmaWNlMzY1LmNvbSJ9.c2lnbmF0dXJlLXNlY3JldC14eXo";
-        private readonly TestPki _pki = TestPki.Create();
+        // One CA and server certificate for all transcripts: RSA key generation dominates these tests otherwise.
+        private static readonly TestPki Pki = TestPki.Create();
+        private static readonly System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate = Pki.IssueServer("127.0.0.1");
         private readonly string _caFile = Path.Combine(Path.GetTempPath(), "fundmail-ca-" + Guid.NewGuid().ToString("N") + ".pem");
         private readonly string _spool = Directory.CreateTempSubdirectory("fundmail-exo-").FullName;
         private readonly ConcurrentQueue<string> _trace = new ConcurrentQueue<string>();
 
         public ImapExchangeBehaviourTests()
         {
-            _pki.WriteCaPem(_caFile);
+            Pki.WriteCaPem(_caFile);
         }
 
         [Fact]
@@ -153,9 +155,60 @@ namespace FundMail.Tests.Imap
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client2.NoopAsync(cancel.Token));
         }
 
+        [Fact]
+        public async Task Non_ascii_password_goes_as_a_synchronising_literal_after_the_servers_go_ahead()
+        {
+            string? loginTag = null;
+            using var server = Serve(line =>
+            {
+                if (line.Contains(" LOGIN "))
+                {
+                    loginTag = ScriptedImapServer.Tag(line);
+                    return "+ Ready for additional command text.\r\n";
+                }
+                if (loginTag != null)
+                {
+                    var tag = loginTag;
+                    loginTag = null;
+                    return tag + " OK LOGIN completed.\r\n";
+                }
+                return line.Contains(" CAPABILITY") ? "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n" + ScriptedImapServer.Tag(line) + " OK done\r\n" : Generic(line);
+            });
+            using var client = await ConnectAsync(server);
+            await client.AuthenticateAsync(ImapCredentials.Login("u@x.test", new Secret("비밀번호-pw")), Timeout);
+            var byteCount = System.Text.Encoding.UTF8.GetByteCount("비밀번호-pw");
+            Assert.Contains(server.Received, l => l.EndsWith(" LOGIN \"u@x.test\" {" + byteCount + "}"));
+            Assert.Contains(_trace, l => l.EndsWith(" LOGIN \"u@x.test\" {" + byteCount + "}***"));
+            Assert.True(client.IsAuthenticated);
+        }
+
+        [Fact]
+        public async Task Server_that_accepts_but_never_speaks_times_out_during_connect()
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            listener.Start();
+            try
+            {
+                var options = new ImapConnectOptions("127.0.0.1")
+                {
+                    Port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port,
+                    Trust = TlsTrust.WithExtraCa(_caFile),
+                    ConnectTimeout = TimeSpan.FromSeconds(1),
+                };
+                using var client = new ImapClient(options);
+                var started = DateTime.UtcNow;
+                var error = await Assert.ThrowsAsync<ImapTimeoutException>(() => client.ConnectAsync(Timeout));
+                Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+                Assert.Contains("connect to 127.0.0.1", error.Message);
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
         public void Dispose()
         {
-            _pki.Dispose();
             File.Delete(_caFile);
             Directory.Delete(_spool, recursive: true);
         }
@@ -165,7 +218,7 @@ namespace FundMail.Tests.Imap
         private static ImapCredentials OAuth() => ImapCredentials.XOAuth2("fund@contoso.test", _ => Task.FromResult(new Secret(Token)));
 
         private ScriptedImapServer Serve(Func<string, string?> script) =>
-            new ScriptedImapServer(_pki.IssueServer("127.0.0.1"), Greeting, script);
+            new ScriptedImapServer(Certificate, Greeting, script);
 
         private async Task<ImapClient> ConnectAsync(ScriptedImapServer server, TimeSpan? commandTimeout = null)
         {

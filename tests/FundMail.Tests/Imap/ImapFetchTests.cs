@@ -57,6 +57,9 @@ namespace FundMail.Tests.Imap
             Assert.Equal(4, _support.Trace.Count(l => l.StartsWith("C: ") && l.Contains(" UID FETCH ")));
             Assert.Contains(_support.Trace, l => l.EndsWith(" UID FETCH " + uids[0] + ":" + uids[249] + " (UID INTERNALDATE RFC822.SIZE BODY.PEEK[])"));
             Assert.Equal(markers, uids.Select(u => fetched[u]));
+            // The trace shows each FETCH response as one line with the literal's size, never the message content.
+            Assert.Contains(_support.Trace, l => l.StartsWith("S: * ") && l.Contains(" BODY[] {") && l.EndsWith(" octets>)"));
+            Assert.DoesNotContain(_support.Trace, l => l.Contains("line 0 of"));
             var flags = await _fixture.Server.Mailbox.GetFlagsAsync();
             Assert.All(uids, uid => Assert.DoesNotContain("\\Seen", flags[uid]));
             Assert.Empty(Directory.GetFiles(_spool));
@@ -69,6 +72,9 @@ namespace FundMail.Tests.Imap
             await _fixture.Server.Mailbox.ExpungeAsync(uids[2]);
             using var client = await _support.ConnectAsync();
             await client.ExamineAsync("INBOX", ImapTestSupport.Timeout);
+            var all = await client.SearchUidsAsync(UidSearch.All, ImapTestSupport.Timeout);
+            Assert.Subset(new HashSet<uint>(all), new HashSet<uint>(uids.Where(u => u != uids[2])));
+            Assert.DoesNotContain(uids[2], all);
             var delivered = new List<uint>();
             var result = await client.FetchAsync(uids, _spool, m => { delivered.Add(m.Uid); return Task.CompletedTask; }, ImapTestSupport.Timeout);
             Assert.Equal(new[] { uids[0], uids[1], uids[3], uids[4] }, delivered);

@@ -56,12 +56,13 @@ namespace FundMail.Tests.Imap
             }) { IsBackground = true };
             sampler.Start();
             FetchedMessage? fetched = null;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var result = await client.FetchAsync(new[] { uid }, spool, m => { fetched = m; return Task.CompletedTask; }, ImapTestSupport.Timeout);
             stop.Cancel();
             sampler.Join();
 
             var growth = peak - baseline;
-            _output.WriteLine("message " + new FileInfo(source).Length + " bytes, managed memory growth at peak " + growth / 1024 + " KB");
+            _output.WriteLine("message " + new FileInfo(source).Length + " bytes fetched in " + watch.ElapsedMilliseconds + " ms, managed memory growth at peak " + growth / 1024 + " KB");
             Assert.Equal(1, result.Delivered);
             Assert.NotNull(fetched);
             Assert.Equal(new FileInfo(source).Length, fetched!.RawLength);

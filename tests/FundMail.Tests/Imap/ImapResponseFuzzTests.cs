@@ -66,7 +66,8 @@ namespace FundMail.Tests.Imap
         /// <summary>Parses every response; returns null at a clean end of input, else the exception (or a hang report).</summary>
         private Exception? Run(byte[] input)
         {
-            var task = Task.Run(async () =>
+            // A dedicated thread per run: blocking pool threads while other test classes run would starve them.
+            var task = Task.Factory.StartNew(async () =>
             {
                 var stream = new MemoryStream(input);
                 var reader = new ImapResponseReader(stream, null, 4096);
@@ -75,7 +76,7 @@ namespace FundMail.Tests.Imap
                 {
                     await ImapResponseParser.ReadAsync(reader, async (n, r, ct) => FetchDataParser.Discard(await fetch.ParseAsync(n, r, ct)), CancellationToken.None);
                 }
-            });
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
             try
             {
                 if (!task.Wait(TimeSpan.FromSeconds(5)))
