@@ -12,7 +12,13 @@
     CLRVersion             = '4.0'
     FormatsToProcess       = @('FundMail.format.ps1xml')
     CmdletsToExport        = @(
+        'Get-FundMail'
+        'Get-FundMailStatus'
+        'Invoke-FundMailCycle'
         'Protect-FundMailSecret'
+        'Save-FundMailDb'
+        'Send-FundMailSftp'
+        'Test-FundMailConnection'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -17,6 +17,8 @@ namespace FundMail.Host
             new TestConnectionCommand(),
             new GetCommand(),
             new CycleCommand(),
+            new SendCommand(),
+            new StatusCommand(),
         }.ToDictionary(c => c.Name, StringComparer.Ordinal);
 
         private static async Task<int> Main(string[] args)
@@ -42,7 +44,7 @@ namespace FundMail.Host
             };
             try
             {
-                var arguments = Arguments.Parse(args.Skip(1).ToList(), command.Options.Append("env").ToList(), command.Switches.Append("verbose").ToList());
+                var arguments = Arguments.Parse(args.Skip(1).ToList(), command.Options.Append("env").ToList(), command.Switches.Append("verbose").ToList(), command.TakesFiles);
                 return await command.RunAsync(new CommandContext(arguments), cancel.Token).ConfigureAwait(false);
             }
             catch (UsageException e)

@@ -21,6 +21,9 @@ namespace FundMail.Config
         /// <summary>Where files go on the server ('/'-separated); relative paths start at the SFTP login folder.</summary>
         public string RemoteDirectory { get; }
 
+        /// <summary>Where a file goes on the server, from its path relative to BASE_DIR ('/'-separated).</summary>
+        public string RemotePath(string relative) => RemoteDirectory == "/" ? "/" + relative : RemoteDirectory + "/" + relative;
+
         public static SftpSettings Read(ConfigSource source) => ConfigReader.Validate(source, Read);
 
         internal static SftpSettings Read(ConfigReader reader)

@@ -43,7 +43,7 @@ namespace FundMail.Cycle
                     IReadOnlyList<UploadRequest> requests;
                     try
                     {
-                        requests = ShipList.For(db, layout).Select(i => new UploadRequest(i.LocalPath, RemotePath(sftp.RemoteDirectory, i.RelativeRemotePath))).ToList();
+                        requests = ShipList.For(db, layout).Select(i => new UploadRequest(i.LocalPath, sftp.RemotePath(i.RelativeRemotePath))).ToList();
                     }
                     catch (Exception e) when (e is IOException || e is Microsoft.Data.Sqlite.SqliteException)
                     {
@@ -74,9 +74,6 @@ namespace FundMail.Cycle
             }
             return true;
         }
-
-        private static string RemotePath(string remoteDirectory, string relative) =>
-            remoteDirectory == "/" ? "/" + relative : remoteDirectory + "/" + relative;
 
         private static string ParentOf(string remotePath)
         {

@@ -10,10 +10,12 @@ namespace FundMail.Host.Cli
     internal sealed class Arguments
     {
         private readonly Dictionary<string, string?> _given = new Dictionary<string, string?>(StringComparer.Ordinal);
+        private readonly List<string> _positional = new List<string>();
 
         private Arguments() { }
 
-        public static Arguments Parse(IReadOnlyList<string> args, IReadOnlyCollection<string> options, IReadOnlyCollection<string> switches)
+        public static Arguments Parse(IReadOnlyList<string> args, IReadOnlyCollection<string> options, IReadOnlyCollection<string> switches,
+            bool allowPositional = false)
         {
             var parsed = new Arguments();
             for (var i = 0; i < args.Count; i++)
@@ -41,6 +43,10 @@ namespace FundMail.Host.Cli
                     }
                     parsed._given[key] = value;
                 }
+                else if (allowPositional && !arg.StartsWith("--", StringComparison.Ordinal))
+                {
+                    parsed._positional.Add(arg);
+                }
                 else
                 {
                     throw new UsageException("unknown argument '" + arg + "'");
@@ -48,6 +54,9 @@ namespace FundMail.Host.Cli
             }
             return parsed;
         }
+
+        /// <summary>Arguments that are not options (file names), in order.</summary>
+        public IReadOnlyList<string> Positional => _positional;
 
         public bool Has(string name) => _given.ContainsKey(name);
 

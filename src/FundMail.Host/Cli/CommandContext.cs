@@ -31,7 +31,8 @@ namespace FundMail.Host.Cli
 
         public void Write(LogLevel level, string message)
         {
-            if (level == LogLevel.Verbose && !_verbose)
+            // Results go to stdout; progress chatter only with --verbose, warnings and errors always.
+            if ((level == LogLevel.Verbose || level == LogLevel.Info) && !_verbose)
                 return;
             Console.Error.WriteLine((level == LogLevel.Info || level == LogLevel.Verbose ? "" : level.ToString().ToLowerInvariant() + ": ") + message);
         }

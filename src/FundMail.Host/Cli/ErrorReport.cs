@@ -4,6 +4,7 @@ using FundMail.Auth;
 using FundMail.Config;
 using FundMail.Cycle;
 using FundMail.Imap;
+using FundMail.Ssh;
 using FundMail.Store;
 
 namespace FundMail.Host.Cli
@@ -23,6 +24,8 @@ namespace FundMail.Host.Cli
             ImapTlsException _ => (ExitCodes.Unreachable, e.Message),
             ImapException _ => (ExitCodes.Failure, e.Message),
             StoreException _ => (ExitCodes.Failure, e.Message),
+            SshException s when s.IsRetryable => (ExitCodes.Unreachable, e.Message),
+            SshException _ => (ExitCodes.Failure, e.Message),
             FormatException _ => (ExitCodes.Usage, e.Message),
             OperationCanceledException _ => (ExitCodes.Failure, "cancelled"),
             IOException _ => (ExitCodes.Failure, e.Message),

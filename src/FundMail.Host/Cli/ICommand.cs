@@ -12,6 +12,9 @@ namespace FundMail.Host.Cli
         string Summary { get; }
         IReadOnlyCollection<string> Options { get; }
         IReadOnlyCollection<string> Switches { get; }
+
+        /// <summary>Whether the verb takes plain arguments (file names) besides options.</summary>
+        bool TakesFiles => false;
         Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken);
     }
 }

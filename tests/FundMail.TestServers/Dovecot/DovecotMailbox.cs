@@ -22,7 +22,7 @@ namespace FundMail.TestServers.Dovecot
         private readonly string _config;
         private readonly string _user;
 
-        internal DovecotMailbox(string config, string user)
+        public DovecotMailbox(string config, string user)
         {
             _config = config;
             _user = user;

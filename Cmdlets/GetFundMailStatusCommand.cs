@@ -1,0 +1,21 @@
+using System.Management.Automation;
+using FundMail.Config;
+using FundMail.Cycle;
+
+namespace FundMail.PowerShell
+{
+    /// <summary>
+    /// Where capture stands, read from BASE_DIR without contacting any server: last run and its outcome, last success,
+    /// last error, errors in the last 24 hours, the checkpoint, UIDs waiting to be retried, and batches queued for upload.
+    /// </summary>
+    /// <example>Get-FundMailStatus -EnvFile C:\fund_mail\.env</example>
+    [Cmdlet(VerbsCommon.Get, "FundMailStatus")]
+    [OutputType("FundMail.Cycle.CycleStatus")]
+    public sealed class GetFundMailStatusCommand : FundMailCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            WriteObject(Guard(() => CycleStatus.Read(StoreSettings.Read(LoadConfig()).Layout.BaseDir)));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using FundMail.Auth;
+using FundMail.Config;
+using FundMail.Cycle;
+using FundMail.Logging;
+using FundMail.PowerShell.Infrastructure;
+
+namespace FundMail.PowerShell
+{
+    /// <summary>
+    /// One scheduled run: new mail since the checkpoint is fetched read-only, stored in a new fm_*.db with its
+    /// attachments, uploaded over SFTP (queued uploads go first), and the checkpoint moves only once the mail is stored
+    /// durably. A second run while one is active stops at once with error id FundMailAlreadyRunning.
+    /// Events also go to BASE_DIR\logs\fundmail_yyyy-MM-dd.log.
+    /// </summary>
+    /// <example>Invoke-FundMailCycle -EnvFile C:\fund_mail\.env -Verbose</example>
+    [Cmdlet(VerbsLifecycle.Invoke, "FundMailCycle", SupportsShouldProcess = true)]
+    [OutputType("FundMail.Cycle.CycleReport")]
+    public sealed class InvokeFundMailCycleCommand : FundMailCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            var settings = Guard(() => CycleSettings.Read(LoadConfig()));
+            if (!ShouldProcess(settings.Mailbox.Imap.User, "Capture new mail into BASE_DIR and upload it to " + settings.Sftp.Connect.Host))
+                return;
+            Run(async (pump, ct) =>
+            {
+                var log = new TeeLog(new CmdletLog(this, pump), new DailyFileLog(settings.Store.Layout.BaseDir));
+                using var tokens = settings.Mailbox.App == null ? null : new MsalTokenProvider(settings.Mailbox.App);
+                var report = await CycleRunner.RunAsync(settings, tokens, log, ct).ConfigureAwait(false);
+                pump.Post(() => WriteObject(report));
+            }, settings.Mailbox.Imap.User);
+        }
+    }
+}

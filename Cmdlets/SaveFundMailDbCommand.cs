@@ -1,0 +1,118 @@
+using System;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using FundMail.Config;
+using FundMail.Mime;
+using FundMail.Store;
+
+namespace FundMail.PowerShell
+{
+    /// <summary>
+    /// Stores mail objects from the pipeline into one new fm_yyyy_mm_dd_HHMM.db (one transaction, renamed into place
+    /// when complete), with attachments and the raw message under BASE_DIR\yyyy_mm_dd\. Outputs every file it wrote,
+    /// attachments first and the DB last, ready for Send-FundMailSftp. With no input it writes nothing.
+    /// </summary>
+    /// <example>Get-FundMail -Since (Get-Date).Date | Save-FundMailDb</example>
+    /// <example>Get-FundMail -Last 5 | Save-FundMailDb | Send-FundMailSftp</example>
+    [Cmdlet(VerbsData.Save, "FundMailDb", SupportsShouldProcess = true)]
+    [OutputType("FundMail.Store.StoredFile")]
+    public sealed class SaveFundMailDbCommand : FundMailCmdlet
+    {
+        private SaveSession? _session;
+        private bool _declined;
+
+        /// <summary>Mail objects from Get-FundMail.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
+
+        protected override void ProcessRecord()
+        {
+            foreach (var item in InputObject)
+            {
+                if (!(item?.BaseObject is MailMessage mail))
+                {
+                    WriteError(new ErrorRecord(new ArgumentException("not a mail object from Get-FundMail: " + (item?.BaseObject?.GetType().FullName ?? "null")),
+                        "FundMailNotAMail", ErrorCategory.InvalidType, item));
+                    continue;
+                }
+                if (_declined)
+                    return;
+                if (_session == null)
+                {
+                    var settings = Guard(() => StoreSettings.Read(LoadConfig()));
+                    if (!ShouldProcess(settings.Layout.BaseDir, "Store mail into a new fm_*.db with its attachments"))
+                    {
+                        _declined = true;
+                        return;
+                    }
+                    _session = new SaveSession(settings.Layout);
+                }
+                var session = _session;
+                Run((pump, ct) =>
+                {
+                    session.Add(mail);
+                    return Task.CompletedTask;
+                }, mail.EmailId);
+                WriteVerbose("stored " + mail.EmailId);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_session == null)
+                return;
+            var session = _session;
+            Run((pump, ct) =>
+            {
+                foreach (var file in session.Commit())
+                    pump.Post(() => WriteObject(file));
+                return Task.CompletedTask;
+            }, session.DbPath);
+        }
+
+        protected override void StopProcessing()
+        {
+            base.StopProcessing();
+            _session?.Dispose();
+        }
+
+        /// <summary>The open batch across ProcessRecord calls; the ledger only keeps names the cycle shipped from being reused.</summary>
+        private sealed class SaveSession : IDisposable
+        {
+            private readonly Ledger _ledger;
+            private readonly StoreBatch _batch;
+            private readonly DateTimeOffset _runTime = DateTimeOffset.Now;
+
+            public SaveSession(StoreLayout layout)
+            {
+                _ledger = Ledger.Open(layout.BaseDir);
+                _batch = StoreBatch.Begin(layout, _runTime, _ledger);
+            }
+
+            public string DbPath => _batch.DbPath;
+
+            public void Add(MailMessage mail) => _batch.Add(mail, _runTime);
+
+            public System.Collections.Generic.IReadOnlyList<StoredFile> Commit()
+            {
+                try
+                {
+                    // Not recorded in the ledger: a manual save must not make the scheduled cycle skip mail it never shipped.
+                    var stored = _batch.Commit();
+                    _batch.Complete();
+                    return stored.Files;
+                }
+                finally
+                {
+                    Dispose();
+                }
+            }
+
+            public void Dispose()
+            {
+                _batch.Dispose();
+                _ledger.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Management.Automation;
+using FundMail.Diagnostics;
+using FundMail.PowerShell.Infrastructure;
+
+namespace FundMail.PowerShell
+{
+    /// <summary>
+    /// Checks each leg from configuration to the mailbox (config, token, IMAP connect, IMAP auth, mailbox) and reports
+    /// each as passed or failed, with the step that fixes a failure. Changes nothing anywhere.
+    /// </summary>
+    /// <example>Test-FundMailConnection -EnvFile C:\fund_mail\.env</example>
+    /// <example>Test-FundMailConnection | Where-Object Outcome -ne Passed | Format-List Leg, Detail, Fix</example>
+    [Cmdlet(VerbsDiagnostic.Test, "FundMailConnection")]
+    [OutputType("FundMail.Diagnostics.CheckResult")]
+    public sealed class TestFundMailConnectionCommand : FundMailCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            Run(async (pump, ct) =>
+            {
+                await ConnectionCheck.RunMailboxAsync(LoadConfig, new CmdletLog(this, pump), result => pump.Post(() => WriteObject(result)), ct)
+                    .ConfigureAwait(false);
+            });
+        }
+    }
+}

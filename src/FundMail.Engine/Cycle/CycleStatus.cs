@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace FundMail.Cycle
+{
+    /// <summary>Where capture stands, from BASE_DIR alone (no server is contacted): Get-FundMailStatus, `fundmail status`.</summary>
+    public sealed class CycleStatus
+    {
+        public string BaseDir { get; private set; } = "";
+        public DateTimeOffset? LastRunStarted { get; private set; }
+        public DateTimeOffset? LastRunFinished { get; private set; }
+        public string? LastOutcome { get; private set; }
+        public DateTimeOffset? LastSuccess { get; private set; }
+        public string? LastError { get; private set; }
+        public DateTimeOffset? LastErrorTime { get; private set; }
+        public int ErrorsLast24Hours { get; private set; }
+        public DateTimeOffset? ThrottledUntil { get; private set; }
+        public uint? UidValidity { get; private set; }
+        public uint? LastUid { get; private set; }
+        public string? LastEmailId { get; private set; }
+        public DateTimeOffset? LastEmailTime { get; private set; }
+        public IReadOnlyList<uint> RetryUids { get; private set; } = Array.Empty<uint>();
+        public IReadOnlyList<string> QueuedDbFiles { get; private set; } = Array.Empty<string>();
+        public int QueuedBatches => QueuedDbFiles.Count;
+
+        public static CycleStatus Read(string baseDir)
+        {
+            var runs = RunStatus.Read(baseDir);
+            var checkpoint = File.Exists(Path.Combine(baseDir, Checkpoint.FileName)) ? Checkpoint.Read(baseDir) : null;
+            return new CycleStatus
+            {
+                BaseDir = baseDir,
+                LastRunStarted = runs.LastRunStarted,
+                LastRunFinished = runs.LastRunFinished,
+                LastOutcome = runs.LastOutcome,
+                LastSuccess = runs.LastSuccess,
+                LastError = runs.LastError,
+                LastErrorTime = runs.LastErrorTime,
+                ErrorsLast24Hours = runs.ErrorsLast24Hours,
+                ThrottledUntil = runs.ThrottledUntil,
+                UidValidity = checkpoint?.UidValidity,
+                LastUid = checkpoint?.LastUid,
+                LastEmailId = checkpoint?.LastEmailId,
+                LastEmailTime = checkpoint?.LastTime,
+                RetryUids = checkpoint?.RetryUids ?? new List<uint>(),
+                QueuedDbFiles = new Outbox(baseDir).Pending().Select(Path.GetFileName).ToList()!,
+            };
+        }
+
+        public override string ToString() =>
+            "last run " + (LastRunStarted?.ToString("yyyy-MM-dd HH:mm:ss zzz") ?? "never") + " (" + (LastOutcome ?? "none") + "), last success " +
+            (LastSuccess?.ToString("yyyy-MM-dd HH:mm:ss zzz") ?? "never") + ", " + ErrorsLast24Hours + " error(s) in 24 h, checkpoint UID " +
+            (LastUid?.ToString() ?? "none") + ", " + QueuedBatches + " batch(es) queued";
+    }
+}
