@@ -5,6 +5,7 @@ the [Cmdlet] attribute gives the name, each [Parameter] property its parameter, 
 import glob, html, os, re, sys
 
 CMDLET = re.compile(r'\[Cmdlet\(\s*Verbs\w+\.(\w+)\s*,\s*"(\w+)"')
+CLASS = re.compile(r'class\s+(\w+)\s*:\s*(\w+)')
 PROPERTY = re.compile(r'public\s+([\w.<>\[\]?]+)\s+(\w+)\s*\{\s*get;')
 
 
@@ -15,9 +16,12 @@ def doc_text(comment_lines, tag):
 
 def parse(path):
     lines = open(path, encoding='utf-8').read().splitlines()
-    cmdlet, comments, attributes, parameters = None, [], [], []
+    cmdlet, comments, attributes, parameters, classes = None, [], [], [], []
     for line in lines:
         s = line.strip()
+        c = CLASS.search(s)
+        if c and not s.startswith('///'):
+            classes.append(c.groups())
         if s.startswith('///'):
             comments.append(s)
             continue
@@ -29,7 +33,7 @@ def parse(path):
                           'examples': doc_text(comments, 'example')}
             continue
         m = PROPERTY.search(s)
-        if m and cmdlet and any(a.startswith('[Parameter') for a in attributes):
+        if m and any(a.startswith('[Parameter') for a in attributes):
             attrs = ' '.join(attributes)
             position = re.search(r'Position\s*=\s*(\d+)', attrs)
             parameters.append({'type': m.group(1).rstrip('?'), 'name': m.group(2),
@@ -40,7 +44,10 @@ def parse(path):
         comments, attributes = [], []
     if cmdlet:
         cmdlet['parameters'] = parameters
-    return cmdlet
+        cmdlet['base'] = classes[0][1] if classes else None
+        return cmdlet
+    # A base class (no [Cmdlet]) whose parameters every cmdlet deriving from it inherits, such as -EnvFile.
+    return {'class': classes[0][0], 'parameters': parameters} if classes and parameters else None
 
 
 def para(text):
@@ -76,7 +83,11 @@ def command_xml(c):
 
 
 def main(source_dir, out):
-    cmdlets = [c for c in (parse(p) for p in sorted(glob.glob(os.path.join(source_dir, '*.cs')))) if c]
+    parsed = [c for c in (parse(p) for p in sorted(glob.glob(os.path.join(source_dir, '*.cs')))) if c]
+    bases = {c['class']: c['parameters'] for c in parsed if 'class' in c}
+    cmdlets = [c for c in parsed if 'verb' in c]
+    for c in cmdlets:
+        c['parameters'] = c['parameters'] + bases.get(c['base'], [])
     body = '\n'.join(command_xml(c) for c in cmdlets)
     with open(out, 'w', encoding='utf-8') as f:
         f.write('<?xml version="1.0" encoding="utf-8"?>\n'

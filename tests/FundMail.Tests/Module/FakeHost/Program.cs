@@ -50,7 +50,7 @@ namespace FundMail.FakeHost
             var types = cmdlets.ExportedTypes.ToArray();
             foreach (var type in types.Where(t => typeof(IModuleAssemblyInitializer).IsAssignableFrom(t) && !t.IsAbstract))
                 ((IModuleAssemblyInitializer)Activator.CreateInstance(type)!).OnImport();
-            foreach (var type in types.Where(t => typeof(Cmdlet).IsAssignableFrom(t)))
+            foreach (var type in types.Where(t => typeof(Cmdlet).IsAssignableFrom(t) && !t.IsAbstract))
             {
                 foreach (var property in type.GetProperties())
                     _ = property.PropertyType.FullName + property.GetCustomAttributes(true).Length;
