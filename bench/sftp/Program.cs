@@ -11,7 +11,8 @@ namespace FundMail.Bench.Sftp
 {
     /// <summary>
     /// Uploads one file of the given size (MB) to a fresh loopback sshd with each cipher, once with FundMail's uploader
-    /// and once with OpenSSH's sftp (via sshpass), and prints MB/s and the ratio ours/OpenSSH.
+    /// and with OpenSSH's sftp (via sshpass), best of two runs each, and prints MB/s and the ratio ours/OpenSSH
+    /// (above 1 means FundMail is faster). Ours includes the SHA-256 it computes while streaming.
     /// </summary>
     internal static class Program
     {
@@ -26,8 +27,13 @@ namespace FundMail.Bench.Sftp
                 foreach (var cipher in new[] { "chacha20-poly1305@openssh.com", "aes256-gcm@openssh.com", "aes256-ctr" })
                 {
                     await using var server = await SshdServer.StartAsync(new SshdOptions { Ciphers = cipher, MACs = "hmac-sha2-256-etm@openssh.com" });
-                    var ours = await OursAsync(server, local);
-                    var theirs = await OpenSshAsync(server, local);
+                    // Alternate and keep the best of each: the machine is shared, so single runs are noisy.
+                    TimeSpan ours = TimeSpan.MaxValue, theirs = TimeSpan.MaxValue;
+                    for (var run = 0; run < Runs; run++)
+                    {
+                        ours = Min(ours, await OursAsync(server, local));
+                        theirs = Min(theirs, await OpenSshAsync(server, local));
+                    }
                     var mb = megabytes * 1.0;
                     Console.WriteLine($"{cipher,-32} {mb / ours.TotalSeconds,14:F1} {mb / theirs.TotalSeconds,13:F1} {theirs.TotalSeconds / ours.TotalSeconds,7:F2}");
                 }
@@ -38,6 +44,10 @@ namespace FundMail.Bench.Sftp
             }
             return 0;
         }
+
+        private const int Runs = 2;
+
+        private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
         private static async Task<TimeSpan> OursAsync(SshdServer server, string local)
         {

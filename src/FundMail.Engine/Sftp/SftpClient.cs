@@ -4,7 +4,14 @@ using FundMail.Ssh;
 
 namespace FundMail.Sftp
 {
-    /// <summary>Opens SFTP sessions: TCP, SSH transport with host key pinning, user authentication, the sftp subsystem.</summary>
+    /// <summary>
+    /// Opens SFTP sessions: TCP, SSH transport with host key pinning, user authentication, the sftp subsystem.
+    /// <code>
+    /// using (var session = await SftpClient.ConnectAsync(options, ct))
+    ///     results = await new SftpUploader(session).UploadManyAsync(files, ct);
+    /// </code>
+    /// Failures are SshException subclasses; IsRetryable says whether to try again later.
+    /// </summary>
     public static class SftpClient
     {
         public static async Task<ISftpSession> ConnectAsync(SftpConnectOptions options, CancellationToken ct)

@@ -37,17 +37,20 @@ namespace FundMail.Sftp
                 await SweepStaleTempFilesAsync(directory, _staleTempAge, ct).ConfigureAwait(false);
             }
             var results = new List<UploadedFile>();
-            foreach (var file in files) results.Add(await UploadAsync(file.LocalPath, file.RemotePath, ct).ConfigureAwait(false));
+            foreach (var file in files) results.Add(await UploadOneAsync(file.LocalPath, file.RemotePath, false, ct).ConfigureAwait(false));
             return results;
         }
 
-        public async Task<UploadedFile> UploadAsync(string localPath, string remotePath, CancellationToken ct)
+        public Task<UploadedFile> UploadAsync(string localPath, string remotePath, CancellationToken ct) =>
+            UploadOneAsync(localPath, remotePath, true, ct);
+
+        private async Task<UploadedFile> UploadOneAsync(string localPath, string remotePath, bool ensureDirectory, CancellationToken ct)
         {
             var clock = Stopwatch.StartNew();
             var directory = DirectoryOf(remotePath);
             var name = remotePath.Substring(remotePath.LastIndexOf('/') + 1);
             if (name.Length == 0) throw new ArgumentException("the remote path '" + remotePath + "' names no file");
-            await _session.CreateDirectoriesAsync(directory, ct).ConfigureAwait(false);
+            if (ensureDirectory) await _session.CreateDirectoriesAsync(directory, ct).ConfigureAwait(false);
             var temp = (directory == "." ? "" : directory + "/") + "." + name + ".fundmail-" + Bytes.Hex(Bytes.Random(8)) + ".tmp";
 
             using (var local = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
@@ -63,14 +66,16 @@ namespace FundMail.Sftp
                         written = await _session.WriteAsync(handle, local, (b, o, c) => sha.AppendData(b, o, c), ct).ConfigureAwait(false);
                         if (written != expected)
                             throw new SftpVerificationException("'" + localPath + "' changed while it was uploaded: " + written + " bytes read, " + expected + " expected");
-                        if (_session.SupportsFsync) await _session.FsyncAsync(handle, ct).ConfigureAwait(false);
                     }
                     catch
                     {
                         await CloseQuietlyAsync(handle).ConfigureAwait(false);
                         throw;
                     }
-                    await _session.CloseAsync(handle, ct).ConfigureAwait(false);
+                    // FSYNC and CLOSE go out together: requests on one handle are processed in order, so one round trip serves both.
+                    var synced = _session.SupportsFsync ? _session.FsyncAsync(handle, ct) : Task.CompletedTask;
+                    var closed = _session.CloseAsync(handle, ct);
+                    await Task.WhenAll(synced, closed).ConfigureAwait(false);
                     await MoveIntoPlaceAsync(temp, remotePath, ct).ConfigureAwait(false);
                 }
                 catch

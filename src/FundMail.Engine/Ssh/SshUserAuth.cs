@@ -23,8 +23,7 @@ namespace FundMail.Ssh
             _user = user;
         }
 
-        /// <summary>Which requests went out: lets tests prove that nothing was tried before the host key was checked.</summary>
-        public List<string> Attempts { get; } = new List<string>();
+        private bool _partialSuccess;
 
         public async Task AuthenticateAsync(ClientKey? key, Secret? password, CancellationToken ct)
         {
@@ -43,14 +42,18 @@ namespace FundMail.Ssh
             }
             if (password != null)
             {
+                var passwordRefused = false;
                 if (key == null || allowed.Contains("password"))
                 {
                     var result = await PasswordAsync(password, ct).ConfigureAwait(false);
                     if (result == null) return;
+                    // Still listed after a plain failure: the server checked the password and it was wrong.
+                    passwordRefused = !_partialSuccess && result.Contains("password");
                     refused.Add("password");
                     allowed = result;
                 }
-                if (allowed.Contains("keyboard-interactive"))
+                // A wrong password is not tried again over keyboard-interactive: that would only add a failure.
+                if (!passwordRefused && allowed.Contains("keyboard-interactive"))
                 {
                     var result = await KeyboardInteractiveAsync(password, ct).ConfigureAwait(false);
                     if (result == null) return;
@@ -72,14 +75,14 @@ namespace FundMail.Ssh
                 .WriteString(key.Algorithm).WriteString(key.PublicBlob).ToArray();
             var request = new SshWriter(SshMessage.UserAuthRequest).WriteString(_user).WriteString(Service).WriteString("publickey")
                 .WriteBoolean(true).WriteString(key.Algorithm).WriteString(key.PublicBlob).WriteString(key.Sign(signed)).ToArray();
-            return await RequestAsync("publickey", request, ct).ConfigureAwait(false);
+            return await RequestAsync(request, ct).ConfigureAwait(false);
         }
 
         private async Task<string[]?> PasswordAsync(Secret password, CancellationToken ct)
         {
             var request = new SshWriter(SshMessage.UserAuthRequest).WriteString(_user).WriteString(Service).WriteString("password")
                 .WriteBoolean(false).WriteString(password.Reveal()).ToArray();
-            var payload = await SendAndReceiveAsync("password", request, ct).ConfigureAwait(false);
+            var payload = await SendAndReceiveAsync(request, ct).ConfigureAwait(false);
             if (payload[0] == SshMessage.UserAuthPasswordChangeRequest)
                 throw new SshAuthenticationException("the SSH server demands a new password for user '" + _user + "'; change it on the server", new[] { "password" });
             return Outcome(payload);
@@ -89,7 +92,7 @@ namespace FundMail.Ssh
         {
             var request = new SshWriter(SshMessage.UserAuthRequest).WriteString(_user).WriteString(Service)
                 .WriteString("keyboard-interactive").WriteString("").WriteString("").ToArray();
-            var payload = await SendAndReceiveAsync("keyboard-interactive", request, ct).ConfigureAwait(false);
+            var payload = await SendAndReceiveAsync(request, ct).ConfigureAwait(false);
             for (var round = 0; payload[0] == SshMessage.UserAuthInfoRequest; round++)
             {
                 if (round >= 5) throw new SshAuthenticationException("the SSH server keeps asking keyboard-interactive questions", new string[0]);
@@ -110,23 +113,25 @@ namespace FundMail.Ssh
             return Outcome(payload);
         }
 
-        private async Task<string[]?> RequestAsync(string method, byte[] request, CancellationToken ct) =>
-            Outcome(await SendAndReceiveAsync(method, request, ct).ConfigureAwait(false));
+        private async Task<string[]?> RequestAsync(byte[] request, CancellationToken ct) =>
+            Outcome(await SendAndReceiveAsync(request, ct).ConfigureAwait(false));
 
-        private async Task<byte[]> SendAndReceiveAsync(string method, byte[] request, CancellationToken ct)
+        private async Task<byte[]> SendAndReceiveAsync(byte[] request, CancellationToken ct)
         {
-            Attempts.Add(method);
             await _transport.SendAsync(request, ct).ConfigureAwait(false);
             return await NextAsync(ct).ConfigureAwait(false);
         }
 
-        private static string[]? Outcome(byte[] payload)
+        /// <summary>Null on success, else the methods that can continue; notes whether the last method counted as a partial success.</summary>
+        private string[]? Outcome(byte[] payload)
         {
             if (payload[0] == SshMessage.UserAuthSuccess) return null;
             if (payload[0] != SshMessage.UserAuthFailure) throw new SshProtocolException("unexpected message " + payload[0] + " during authentication");
             var r = new SshReader(payload);
             r.ReadByte();
-            return r.ReadNameList();
+            var allowed = r.ReadNameList();
+            _partialSuccess = r.ReadBoolean();
+            return allowed;
         }
 
         /// <summary>Skips banners (shown to interactive users only).</summary>

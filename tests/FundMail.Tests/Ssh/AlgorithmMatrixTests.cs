@@ -23,6 +23,19 @@ namespace FundMail.Tests.Ssh
         }
 
         [Theory]
+        [InlineData(null, "ssh-rsa", null, "no host key algorithm in common", "ssh-rsa")]
+        [InlineData(null, null, "aes256-cbc", "no client-to-server cipher algorithm in common", "aes256-cbc")]
+        [InlineData("diffie-hellman-group14-sha1", null, null, "no key exchange algorithm in common", "group14-sha1")]
+        public async Task A_server_left_with_only_weak_algorithms_is_refused(string? kex, string? hostKey, string? cipher, string expected, string named)
+        {
+            await using var server = await SshdServer.StartAsync(new SshdOptions { KexAlgorithms = kex, HostKeyAlgorithms = hostKey, Ciphers = cipher });
+            var error = await Assert.ThrowsAsync<SshProtocolException>(() =>
+                SftpClient.ConnectAsync(SftpTestFiles.Options(server, "SHA256:x"), SftpTestFiles.Timeout()));
+            Assert.Contains(expected, error.Message);
+            Assert.Contains(named, error.Message);
+        }
+
+        [Theory]
         [InlineData("curve25519-sha256", "ssh-ed25519", "ed25519", "aes256-ctr", "hmac-sha2-256-etm@openssh.com")]
         [InlineData("curve25519-sha256@libssh.org", "ecdsa-sha2-nistp256", "ecdsa", "aes256-gcm@openssh.com", null)]
         [InlineData("ecdh-sha2-nistp256", "rsa-sha2-512", "rsa", "chacha20-poly1305@openssh.com", null)]

@@ -75,6 +75,19 @@ namespace FundMail.Tests.Ssh
         }
 
         [Fact]
+        public async Task A_wrong_password_is_not_retried_over_keyboard_interactive()
+        {
+            await using var server = await SshdServer.StartAsync(new SshdOptions { KbdInteractiveAuthentication = true, UsePam = true });
+            var options = SftpTestFiles.Options(server, await server.FingerprintAsync("ed25519"));
+            options.Password = new Secret("wrong-again");
+            var error = await Assert.ThrowsAsync<SshAuthenticationException>(() => SftpClient.ConnectAsync(options, SftpTestFiles.Timeout()));
+            Assert.Contains("keyboard-interactive", error.AllowedMethods);
+            await Task.Delay(300);
+            Assert.Contains("Failed password for fundmail-sftp", server.Log());
+            Assert.DoesNotContain("Failed keyboard-interactive", server.Log());
+        }
+
+        [Fact]
         public async Task A_server_disconnect_is_reported_with_its_reason()
         {
             var options = new SshdOptions();
