@@ -23,7 +23,7 @@ namespace FundMail.Tests.Module
         {
             var manifest = PsdReader.ReadHashtable(File.ReadAllText(_module.PathOf("FundMail.psd1")));
             var listed = ((object?[])manifest["FileList"]!).Cast<string>().ToList();
-            Assert.All(listed, f => Assert.True(File.Exists(_module.PathOf(f.Split('\\'))), f + " is listed but not built"));
+            Assert.All(listed, f => Assert.True(File.Exists(_module.PathOf(f.Split('/'))), f + " is listed but not built"));
             Assert.True(File.Exists(_module.PathOf((string)manifest["RootModule"]!)));
             Assert.Equal(new[] { "FundMail.PowerShell.dll" }, Directory.GetFiles(_module.Folder, "*.dll").Select(Path.GetFileName));
             Assert.Equal(File.ReadAllText(Repository.File("FundMail.psd1")), File.ReadAllText(_module.PathOf("FundMail.psd1")));
