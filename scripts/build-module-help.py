@@ -64,11 +64,12 @@ def para(text):
 
 
 def parameter_xml(p):
+    # A switch takes no value, so its help shows none.
+    value = '' if p['type'] == 'SwitchParameter' else f'<command:parameterValue required="true">{p["type"]}</command:parameterValue>'
     return (f'<command:parameter required="{str(p["mandatory"]).lower()}" globbing="false" '
             f'pipelineInput="{"true (ByValue)" if p["pipeline"] else "false"}" position="{p["position"]}">'
             f'<maml:name>{p["name"]}</maml:name><maml:description>{"".join(para(t) for t in p["summary"])}</maml:description>'
-            f'{"" if p["type"] == "SwitchParameter" else "<command:parameterValue required=\"true\">" + p["type"] + "</command:parameterValue>"}'
-            f'<dev:type><maml:name>{p["type"]}</maml:name></dev:type></command:parameter>')
+            f'{value}<dev:type><maml:name>{p["type"]}</maml:name></dev:type></command:parameter>')
 
 
 def command_xml(c):
