@@ -29,8 +29,8 @@
         'FundMail.format.ps1xml'
         'Register-FundMailTask.ps1'
         '.env.sample'
-        'en-US\FundMail.PowerShell.dll-Help.xml'
-        'en-US\about_FundMail.help.txt'
+        'en-US/FundMail.PowerShell.dll-Help.xml'
+        'en-US/about_FundMail.help.txt'
     )
     PrivateData            = @{
         PSData = @{

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Security;
@@ -38,7 +39,16 @@ namespace FundMail.PowerShell
 
         protected override void ProcessRecord()
         {
-            var path = EnvFileLocator.Locate(EnvFile, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+            string? path;
+            try
+            {
+                path = EnvFileLocator.Locate(EnvFile, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+            }
+            catch (ConfigException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "EnvFileNotFound", ErrorCategory.ObjectNotFound, EnvFile));
+                return;
+            }
             if (path == null)
             {
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
@@ -60,7 +70,15 @@ namespace FundMail.PowerShell
                 ThrowTerminatingError(new ErrorRecord(e, "DpapiNotAvailable", ErrorCategory.NotImplemented, Key));
                 return;
             }
-            EnvFileValueWriter.Set(path, Key, protectedValue);
+            try
+            {
+                EnvFileValueWriter.Set(path, Key, protectedValue);
+            }
+            catch (InvalidDataException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "EnvFileNotUtf8", ErrorCategory.InvalidData, path));
+                return;
+            }
 
             var result = new PSObject();
             result.TypeNames.Insert(0, "FundMail.ProtectedSecret");

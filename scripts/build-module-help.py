@@ -4,7 +4,7 @@ the [Cmdlet] attribute gives the name, each [Parameter] property its parameter, 
 /// <example> comments above them the text. Usage: build-module-help.py CMDLET_DIR OUT_XML"""
 import glob, html, os, re, sys
 
-CMDLET = re.compile(r'\[Cmdlet\(\s*Verbs\w+\.(\w+)\s*,\s*"(\w+)"')
+CMDLET = re.compile(r'\[Cmdlet\(\s*(?:Verbs\w+\.(\w+)|"(\w+)")\s*,\s*"(\w+)"')
 CLASS = re.compile(r'class\s+(\w+)\s*:\s*(\w+)')
 PROPERTY = re.compile(r'public\s+([\w.<>\[\]?]+)\s+(\w+)\s*\{\s*get;')
 
@@ -14,8 +14,24 @@ def doc_text(comment_lines, tag):
     return [html.unescape(re.sub(r'\s+', ' ', m).strip()) for m in re.findall(rf'<{tag}>(.*?)</{tag}>', text)]
 
 
+def logical_lines(text):
+    """Source lines, with an attribute that spans several lines joined into one."""
+    pending = ''
+    for line in text.splitlines():
+        if pending or line.strip().startswith('['):
+            pending += (' ' if pending else '') + line.strip()
+            if pending.count('[') > pending.count(']') or pending.count('(') > pending.count(')'):
+                continue
+            yield pending
+            pending = ''
+        else:
+            yield line
+    if pending:
+        yield pending
+
+
 def parse(path):
-    lines = open(path, encoding='utf-8').read().splitlines()
+    lines = list(logical_lines(open(path, encoding='utf-8').read()))
     cmdlet, comments, attributes, parameters, classes = None, [], [], [], []
     for line in lines:
         s = line.strip()
@@ -29,7 +45,7 @@ def parse(path):
             attributes.append(s)
             m = CMDLET.search(s)
             if m:
-                cmdlet = {'verb': m.group(1), 'noun': m.group(2), 'summary': doc_text(comments, 'summary'),
+                cmdlet = {'verb': m.group(1) or m.group(2), 'noun': m.group(3), 'summary': doc_text(comments, 'summary'),
                           'examples': doc_text(comments, 'example')}
             continue
         m = PROPERTY.search(s)
@@ -55,11 +71,12 @@ def para(text):
 
 
 def parameter_xml(p):
+    # A switch takes no value, so its help shows none.
+    value = '' if p['type'] == 'SwitchParameter' else f'<command:parameterValue required="true">{p["type"]}</command:parameterValue>'
     return (f'<command:parameter required="{str(p["mandatory"]).lower()}" globbing="false" '
             f'pipelineInput="{"true (ByValue)" if p["pipeline"] else "false"}" position="{p["position"]}">'
             f'<maml:name>{p["name"]}</maml:name><maml:description>{"".join(para(t) for t in p["summary"])}</maml:description>'
-            f'<command:parameterValue required="true">{p["type"]}</command:parameterValue>'
-            f'<dev:type><maml:name>{p["type"]}</maml:name></dev:type></command:parameter>')
+            f'{value}<dev:type><maml:name>{p["type"]}</maml:name></dev:type></command:parameter>')
 
 
 def command_xml(c):

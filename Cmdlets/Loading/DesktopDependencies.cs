@@ -9,7 +9,9 @@ namespace FundMail.PowerShell.Loading
     /// <summary>
     /// Windows PowerShell 5.1 (.NET Framework): one AppDomain, no load contexts. Dependencies the loader
     /// cannot find by itself come from deps/ by simple name, whatever version was asked for (this acts as
-    /// the binding redirect a module cannot have); native SQLite is loaded from runtimes/ by full path first,
+    /// the binding redirect a module cannot have). Only requests from the module's own assemblies, or from no
+    /// particular assembly (Assembly.Load by name), are answered: another module's failed lookup of its own
+    /// MSAL is not handed ours. Native SQLite is loaded from runtimes/ by full path first,
     /// because Windows then satisfies every later LoadLibrary("e_sqlite3") with the module already loaded.
     /// </summary>
     internal sealed class DesktopDependencies : IDependencyIsolation
@@ -39,8 +41,23 @@ namespace FundMail.PowerShell.Loading
 
         private Assembly? OnAssemblyResolve(object? sender, ResolveEventArgs args)
         {
-            var path = _layout.ManagedFile(new AssemblyName(args.Name).Name!);
+            var path = FileFor(new AssemblyName(args.Name), args.RequestingAssembly);
             return path == null ? null : Assembly.LoadFrom(path);
+        }
+
+        /// <summary>The deps/ file that answers a failed lookup, or null when the module does not answer it.</summary>
+        internal string? FileFor(AssemblyName requested, Assembly? requesting)
+        {
+            if (requesting != null && !IsInModuleFolder(requesting))
+                return null;
+            return _layout.ManagedFile(requested.Name!);
+        }
+
+        private bool IsInModuleFolder(Assembly assembly)
+        {
+            var location = assembly.IsDynamic ? "" : assembly.Location;
+            var folder = _layout.ModuleDirectory.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+            return location.StartsWith(folder, StringComparison.OrdinalIgnoreCase);
         }
 
         private void PreloadNativeLibraries()

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using FundMail.Config;
 using FundMail.PowerShell;
@@ -83,6 +84,28 @@ namespace FundMail.Tests.Module
             EnvFileValueWriter.Set(_file, "EMAIL_PW", "dpapi:BB");
 
             Assert.Equal("SFTP_PW=dpapi:AA\nHOST=h\nEMAIL_PW=dpapi:BB\n", File.ReadAllText(_file));
+        }
+
+        [Fact]
+        public void Keeps_korean_comments_and_a_byte_order_mark()
+        {
+            File.WriteAllBytes(_file, new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes("# 펀드 메일 설정\nEMAIL_PW=x\n")).ToArray());
+
+            EnvFileValueWriter.Set(_file, "EMAIL_PW", "dpapi:AA");
+
+            Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes("# 펀드 메일 설정\nEMAIL_PW=dpapi:AA\n")), File.ReadAllBytes(_file));
+        }
+
+        [Fact]
+        public void Refuses_a_file_that_is_not_utf8_and_leaves_it_untouched()
+        {
+            var cp949 = new byte[] { (byte)'#', (byte)' ', 0xC6, 0xDD, 0xB5, 0xE5, (byte)'\n', (byte)'A', (byte)'=', (byte)'1', (byte)'\n' };
+            File.WriteAllBytes(_file, cp949);
+
+            var error = Assert.Throws<InvalidDataException>(() => EnvFileValueWriter.Set(_file, "A", "dpapi:AA"));
+
+            Assert.Contains("not UTF-8", error.Message);
+            Assert.Equal(cp949, File.ReadAllBytes(_file));
         }
 
         [Fact]

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
 using Xunit;
 
@@ -23,7 +25,7 @@ namespace FundMail.Tests.Module
         {
             var manifest = PsdReader.ReadHashtable(File.ReadAllText(_module.PathOf("FundMail.psd1")));
             var listed = ((object?[])manifest["FileList"]!).Cast<string>().ToList();
-            Assert.All(listed, f => Assert.True(File.Exists(_module.PathOf(f.Split('\\'))), f + " is listed but not built"));
+            Assert.All(listed, f => Assert.True(File.Exists(_module.PathOf(f.Split('/'))), f + " is listed but not built"));
             Assert.True(File.Exists(_module.PathOf((string)manifest["RootModule"]!)));
             Assert.Equal(new[] { "FundMail.PowerShell.dll" }, Directory.GetFiles(_module.Folder, "*.dll").Select(Path.GetFileName));
             Assert.Equal(File.ReadAllText(Repository.File("FundMail.psd1")), File.ReadAllText(_module.PathOf("FundMail.psd1")));
@@ -36,6 +38,48 @@ namespace FundMail.Tests.Module
                          "SQLitePCLRaw.core", "SQLitePCLRaw.provider.e_sqlite3", "SQLitePCLRaw.batteries_v2", "System.Text.Json",
                          "System.Text.Encoding.CodePages", "DotNetEnv", "BouncyCastle.Crypto", "System.Memory" })
                 Assert.True(File.Exists(_module.PathOf("deps", name + ".dll")), name + ".dll missing from deps/");
+        }
+
+        // One set of files for Windows PowerShell 5.1 (.NET Framework 4.7.2, 32 or 64 bit) and PowerShell 7:
+        // every managed file is AnyCPU IL and built for netstandard (2.0 at most), never for .NET (Core) alone.
+        [Fact]
+        public void Every_managed_file_is_AnyCPU_netstandard_that_dotnet_framework_can_load()
+        {
+            var files = Directory.GetFiles(_module.PathOf("deps"), "*.dll").Append(_module.PathOf("FundMail.PowerShell.dll")).ToList();
+            Assert.True(files.Count > 10);
+            foreach (var file in files)
+            {
+                using var pe = new PEReader(File.OpenRead(file));
+                var flags = pe.PEHeaders.CorHeader!.Flags;
+                Assert.True(flags.HasFlag(CorFlags.ILOnly) && !flags.HasFlag(CorFlags.Requires32Bit), Path.GetFileName(file) + " is not AnyCPU IL: " + flags);
+
+                var metadata = pe.GetMetadataReader();
+                var references = metadata.AssemblyReferences.Select(r => metadata.GetAssemblyReference(r))
+                    .ToDictionary(r => metadata.GetString(r.Name), r => r.Version);
+                Assert.False(references.ContainsKey("System.Private.CoreLib"), Path.GetFileName(file) + " is built for .NET (Core) only");
+                if (references.TryGetValue("netstandard", out var netstandard))
+                    Assert.True(netstandard <= new Version(2, 0, 0, 0), Path.GetFileName(file) + " needs netstandard " + netstandard);
+                var framework = TargetFramework(metadata);
+                Assert.True(framework == null || framework.StartsWith(".NETStandard,Version=v1.", StringComparison.Ordinal) || framework == ".NETStandard,Version=v2.0",
+                    Path.GetFileName(file) + " targets " + framework);
+            }
+        }
+
+        private static string? TargetFramework(MetadataReader metadata)
+        {
+            foreach (var handle in metadata.GetAssemblyDefinition().GetCustomAttributes())
+            {
+                var attribute = metadata.GetCustomAttribute(handle);
+                if (attribute.Constructor.Kind != HandleKind.MemberReference)
+                    continue;
+                var type = metadata.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent;
+                if (type.Kind != HandleKind.TypeReference || metadata.GetString(metadata.GetTypeReference((TypeReferenceHandle)type).Name) != "TargetFrameworkAttribute")
+                    continue;
+                var blob = metadata.GetBlobReader(attribute.Value);
+                blob.ReadUInt16(); // prolog
+                return blob.ReadSerializedString();
+            }
+            return null;
         }
 
         // Each native SQLite library must be a binary for its platform and CPU, checked in its file header.

@@ -72,6 +72,15 @@ namespace FundMail.Tests.Module
         }
 
         [Fact]
+        public void Importing_again_after_remove_keeps_the_one_private_context()
+        {
+            var facts = Host("reimport");
+
+            Assert.Equal("True", facts["reimport.same_engine"].Single());
+            Assert.Equal(1, facts["reimport.contexts"].Single().Split(',').Count(c => c == "FundMail"));
+        }
+
+        [Fact]
         public void Module_msal_is_its_own_while_the_host_holds_another_msal_version_and_both_build_apps()
         {
             var facts = Host("msal");

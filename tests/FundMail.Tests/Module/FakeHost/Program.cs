@@ -11,7 +11,7 @@ using Microsoft.Identity.Client;
 namespace FundMail.FakeHost
 {
     /// <summary>
-    /// Usage: FundMail.FakeHost MODULE_DIR sqlite DB_FILE | MODULE_DIR msal.
+    /// Usage: FundMail.FakeHost MODULE_DIR sqlite DB_FILE | MODULE_DIR msal | MODULE_DIR reimport.
     /// Imports the module like PowerShell 7 (FundMail.PowerShell.dll into the default context, then each
     /// IModuleAssemblyInitializer.OnImport), exercises it, and prints what it saw as key=value lines.
     /// </summary>
@@ -31,6 +31,9 @@ namespace FundMail.FakeHost
                     case "msal":
                         Msal(moduleDir, Fact);
                         break;
+                    case "reimport":
+                        Reimport(moduleDir, Fact);
+                        break;
                     default:
                         throw new ArgumentException("unknown scenario " + args[1]);
                 }
@@ -41,6 +44,26 @@ namespace FundMail.FakeHost
                 Console.WriteLine("error=" + e.ToString().Replace(Environment.NewLine, " | "));
                 return 1;
             }
+        }
+
+        private static IEnumerable<object> Initializers(Assembly cmdlets) =>
+            cmdlets.ExportedTypes.Where(t => typeof(IModuleAssemblyInitializer).IsAssignableFrom(t) && !t.IsAbstract).Select(Activator.CreateInstance)!;
+
+        // Import-Module, Remove-Module, Import-Module again in one session; PowerShell may also call OnImport
+        // twice for one import (a binary module that is a nested module).
+        private static void Reimport(string moduleDir, Action<string, object?> fact)
+        {
+            var cmdlets = Import(moduleDir);
+            foreach (IModuleAssemblyInitializer initializer in Initializers(cmdlets))
+                initializer.OnImport();
+            var first = Engine(cmdlets);
+            foreach (IModuleAssemblyCleanup cleanup in Initializers(cmdlets))
+                cleanup.OnRemove(null!);
+            foreach (IModuleAssemblyInitializer initializer in Initializers(cmdlets))
+                initializer.OnImport();
+            var second = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("FundMail.Engine"));
+            fact("reimport.same_engine", ReferenceEquals(first, second));
+            fact("reimport.contexts", string.Join(",", AssemblyLoadContext.All.Select(c => c.Name).Where(n => n != null).OrderBy(n => n)));
         }
 
         private static Assembly Import(string moduleDir)
