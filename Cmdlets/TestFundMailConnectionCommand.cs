@@ -5,8 +5,9 @@ using FundMail.PowerShell.Infrastructure;
 namespace FundMail.PowerShell
 {
     /// <summary>
-    /// Checks each leg from configuration to the mailbox (config, token, IMAP connect, IMAP auth, mailbox) and reports
-    /// each as passed or failed, with the step that fixes a failure. Changes nothing anywhere.
+    /// Checks each leg a scheduled run depends on (config; token, IMAP connect, IMAP auth, mailbox; SFTP host key, SFTP auth,
+    /// remote directory writable) and reports each as passed or failed, with the step that fixes a failure.
+    /// Changes nothing but a probe file it uploads to the remote directory and removes.
     /// </summary>
     /// <example>Test-FundMailConnection -EnvFile C:\fund_mail\.env</example>
     /// <example>Test-FundMailConnection | Where-Object Outcome -ne Passed | Format-List Leg, Detail, Fix</example>
@@ -18,7 +19,7 @@ namespace FundMail.PowerShell
         {
             Run(async (pump, ct) =>
             {
-                await ConnectionCheck.RunMailboxAsync(LoadConfig, new CmdletLog(this, pump), result => pump.Post(() => WriteObject(result)), ct)
+                await ConnectionCheck.RunAsync(LoadConfig, new CmdletLog(this, pump), result => pump.Post(() => WriteObject(result)), ct)
                     .ConfigureAwait(false);
             });
         }

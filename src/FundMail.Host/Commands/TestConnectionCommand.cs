@@ -12,13 +12,13 @@ namespace FundMail.Host.Commands
     {
         public string Name => "test-connection";
         public string Usage => "test-connection";
-        public string Summary => "check config, token, IMAP connect, auth and mailbox";
+        public string Summary => "check config, token, IMAP, mailbox, SFTP host key, auth and folder";
         public IReadOnlyCollection<string> Options => Array.Empty<string>();
         public IReadOnlyCollection<string> Switches => Array.Empty<string>();
 
         public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
         {
-            var ok = await ConnectionCheck.RunMailboxAsync(context.LoadConfig, context.Log, result => Console.WriteLine(result.ToString()), cancellationToken)
+            var ok = await ConnectionCheck.RunAsync(context.LoadConfig, context.Log, result => Console.WriteLine(result.ToString()), cancellationToken)
                 .ConfigureAwait(false);
             return ok ? ExitCodes.Success : ExitCodes.Failure;
         }

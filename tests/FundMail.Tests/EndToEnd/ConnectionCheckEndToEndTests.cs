@@ -10,14 +10,14 @@ using Xunit;
 namespace FundMail.Tests.EndToEnd
 {
     /// <summary>
-    /// MSAL gets a token from the Entra-shaped endpoint and Dovecot validates it over XOAUTH2: the whole sign-in path
-    /// as production runs it, checked leg by leg the way `fundmail test-connection` reports it.
+    /// MSAL gets a token from the Entra-shaped endpoint, Dovecot validates it over XOAUTH2, sshd checks the SFTP login:
+    /// every path a cycle depends on, checked leg by leg the way Test-FundMailConnection and `fundmail test-connection` report it.
     /// </summary>
-    public sealed class XOAuth2EndToEndTests : IClassFixture<LocalServersFixture>
+    public sealed class ConnectionCheckEndToEndTests : IClassFixture<SftpServersFixture>
     {
-        private readonly LocalServersFixture _servers;
+        private readonly SftpServersFixture _servers;
 
-        public XOAuth2EndToEndTests(LocalServersFixture servers)
+        public ConnectionCheckEndToEndTests(SftpServersFixture servers)
         {
             _servers = servers;
         }
@@ -26,7 +26,7 @@ namespace FundMail.Tests.EndToEnd
         {
             var env = await _servers.EnvFileAsync(overrides);
             var results = new List<CheckResult>();
-            await ConnectionCheck.RunMailboxAsync(() => ConfigSource.Load(env), NullLog.Instance, results.Add, CancellationToken.None);
+            await ConnectionCheck.RunAsync(() => ConfigSource.Load(env), NullLog.Instance, results.Add, CancellationToken.None);
             return results;
         }
 
@@ -34,7 +34,8 @@ namespace FundMail.Tests.EndToEnd
         public async Task Every_leg_passes_with_a_token_from_msal()
         {
             var results = await Check();
-            Assert.Equal(new[] { "config", "token", "IMAP connect", "IMAP auth", "mailbox" }, results.Select(r => r.Leg));
+            Assert.Equal(new[] { "config", "token", "IMAP connect", "IMAP auth", "mailbox", "SFTP host key", "SFTP auth", "remote directory" },
+                results.Select(r => r.Leg));
             Assert.All(results, r => Assert.True(r.Passed, r + "\n" + _servers.Servers.Dovecot.ReadLog()));
             Assert.Contains("IMAP.AccessAsApp", results[1].Detail);
         }
@@ -48,7 +49,8 @@ namespace FundMail.Tests.EndToEnd
             Assert.Contains("CLIENT_SECRET", token.Detail);
             Assert.Contains("AADSTS7000215", token.Detail);
             Assert.DoesNotContain("not-the-secret", string.Join("\n", results));
-            Assert.All(results.SkipWhile(r => r.Leg != "token").Skip(1), r => Assert.Equal(CheckOutcome.Skipped, r.Outcome));
+            Assert.All(results.SkipWhile(r => r.Leg != "token").Skip(1).TakeWhile(r => r.Leg != "SFTP host key"), r => Assert.Equal(CheckOutcome.Skipped, r.Outcome));
+            Assert.True(results.Single(r => r.Leg == "SFTP auth").Passed);
         }
 
         [Fact]
@@ -95,6 +97,43 @@ namespace FundMail.Tests.EndToEnd
             Assert.Equal(CheckOutcome.Failed, auth.Outcome);
             Assert.Contains("somebody-else@fundmail.test", auth.Detail);
             Assert.Equal(CheckOutcome.Skipped, results.Single(r => r.Leg == "mailbox").Outcome);
+        }
+    
+        [Fact]
+        public async Task A_wrong_pinned_host_key_is_refused_showing_what_the_server_offered()
+        {
+            var offered = await _servers.Servers.Sshd!.FingerprintAsync("ed25519");
+            var results = await Check(("SFTP_HOST_KEY", "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"));
+            var hostKey = results.Single(r => r.Leg == "SFTP host key");
+            Assert.Equal(CheckOutcome.Failed, hostKey.Outcome);
+            Assert.Contains(offered, hostKey.Detail);
+            Assert.Contains("SFTP_HOST_KEY", hostKey.Fix);
+            Assert.Equal(CheckOutcome.Skipped, results.Single(r => r.Leg == "SFTP auth").Outcome);
+            Assert.True(results.Single(r => r.Leg == "mailbox").Passed);
+        }
+
+        [Fact]
+        public async Task A_wrong_sftp_password_fails_at_sftp_auth_naming_the_keys()
+        {
+            var results = await Check(("SFTP_PW", "wrong-password"));
+            Assert.True(results.Single(r => r.Leg == "SFTP host key").Passed);
+            var auth = results.Single(r => r.Leg == "SFTP auth");
+            Assert.Equal(CheckOutcome.Failed, auth.Outcome);
+            Assert.Contains("SFTP_PW", auth.Fix);
+            Assert.DoesNotContain("wrong-password", string.Join("\n", results));
+            Assert.Equal(CheckOutcome.Skipped, results.Single(r => r.Leg == "remote directory").Outcome);
+        }
+
+        [Fact]
+        public async Task Missing_sftp_settings_fail_config_but_the_mailbox_is_still_checked()
+        {
+            var results = await Check(("SFTP_HOST_KEY", null));
+            var config = results.Single(r => r.Leg == "config");
+            Assert.Equal(CheckOutcome.Failed, config.Outcome);
+            Assert.Contains("SFTP_HOST_KEY", config.Detail);
+            Assert.Contains("ssh-keyscan", config.Detail);
+            Assert.True(results.Single(r => r.Leg == "mailbox").Passed);
+            Assert.Equal(CheckOutcome.Skipped, results.Single(r => r.Leg == "SFTP host key").Outcome);
         }
     }
 }
