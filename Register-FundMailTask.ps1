@@ -115,14 +115,14 @@ function Get-OtherCronLines {
 if (-not $onWindows) {
     if ($Unregister) {
         if ($PSCmdlet.ShouldProcess('crontab', "remove the $TaskName line")) {
-            Get-OtherCronLines | crontab -
+            Get-OtherCronLines | crontab '-'
         }
         return
     }
     $line = Get-CronLine
     if ($InstallCron) {
         if ($PSCmdlet.ShouldProcess('crontab', "add: $line")) {
-            @(Get-OtherCronLines) + $line | crontab -
+            @(Get-OtherCronLines) + $line | crontab '-'
         }
     }
     else {
@@ -177,7 +177,7 @@ if ($PSCmdlet.ShouldProcess($TaskName, "Register scheduled task running every $I
     else {
         # LogonType Password: the task runs whether or not the user is logged on.
         Register-ScheduledTask -TaskName $TaskName -Description $description -Action $action -Trigger $trigger `
-            -Settings $settings -User $Credential.UserName -Password $Credential.GetNetworkCredential().Password `
+            -Settings $settings -User $Credential.UserName -Password ($Credential.GetNetworkCredential().Password) `
             -RunLevel Limited -Force | Out-Null
     }
     Get-ScheduledTask -TaskName $TaskName

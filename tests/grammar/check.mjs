@@ -2,9 +2,9 @@
 // grammar and prints each ERROR or MISSING node as path:line:column. Exit code 1 when any is found.
 // Usage: node check.mjs [root] [file...]
 //
-// The grammar rejects two forms that PowerShell accepts; an error next to one of them is listed as a known
-// grammar limitation, not counted. An ERROR node that wraps other ERROR nodes is their cascade: the
-// innermost nodes decide.
+// An ERROR node that wraps other ERROR nodes is their cascade: the innermost nodes decide. The grammar rejects a
+// lone '-' argument (`crontab -`) and a member of a method call's result in a command argument
+// (`-Password $c.M().P`), which PowerShell accepts: the scripts write `crontab '-'` and `($c.M().P)` instead.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -30,21 +30,6 @@ function findScripts(folder, found = []) {
   return found;
 }
 
-// Each rule matches only the exact spot the grammar reports for that form, so an error elsewhere still counts.
-const knownLimitations = [
-  {
-    // crontab -   (the grammar then rejects the first token of the next line)
-    form: "a lone '-' argument (crontab -)",
-    matches: (lines, row, column) =>
-      /\s-\s*$/.test(lines[row - 1] ?? '') && (lines[row] ?? '').search(/\S/) === column,
-  },
-  {
-    // Foo -Password $c.GetNetworkCredential().Password   (rejected at the '.' after the ')')
-    form: "a member of a method call's result in a command argument ($a.B().C)",
-    matches: (lines, row, column) => (lines[row] ?? '').slice(column - 1, column + 1) === ').',
-  },
-];
-
 // hasError marks a node that is, or holds, an ERROR or MISSING node: only those subtrees are walked.
 function problems(node, out = []) {
   if (node.isMissing) out.push({ node, kind: `MISSING ${node.type}` });
@@ -52,11 +37,6 @@ function problems(node, out = []) {
   if (node.type === 'ERROR' && children.length === 0) out.push({ node, kind: 'ERROR' });
   for (const child of children) problems(child, out);
   return out;
-}
-
-function knownLimitation(lines, node) {
-  const { row, column } = node.startPosition;
-  return knownLimitations.find(k => k.matches(lines, row, column));
 }
 
 await Parser.init();
@@ -67,23 +47,16 @@ parser.setLanguage(await Language.load(grammar));
 const root = resolve(process.argv[2] ?? join(here, '..', '..'));
 const files = process.argv.length > 3 ? process.argv.slice(3).map(f => resolve(f)) : findScripts(root);
 let errors = 0;
-let limitations = 0;
 for (const file of files) {
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   const lines = text.split('\n');
   const tree = parser.parse(text);
   for (const { node, kind } of tree.rootNode.hasError ? problems(tree.rootNode) : []) {
     const where = `${relative(root, file)}:${node.startPosition.row + 1}:${node.startPosition.column + 1}`;
-    const known = knownLimitation(lines, node);
-    if (known) {
-      limitations++;
-      console.log(`${where}: known grammar limitation, not counted: ${known.form}`);
-      continue;
-    }
     errors++;
     console.log(`${where}: ${kind}: ${(lines[node.startPosition.row] ?? '').trim()}`);
   }
   tree.delete();
 }
-console.log(`grammar check: ${files.length} files, ${errors} syntax errors, ${limitations} known grammar limitations`);
+console.log(`grammar check: ${files.length} files, ${errors} syntax errors`);
 process.exit(errors === 0 ? 0 : 1);

@@ -40,15 +40,32 @@ namespace FundMail.Config
             return "";
         }
 
+        /// <summary>A secret, decrypted when it was written by Protect-FundMailSecret (KEY=dpapi:...).</summary>
         public Secret? OptionalSecret(string key)
         {
             var value = _source.Get(key);
-            return value == null ? null : new Secret(value);
+            return value == null ? null : Unprotect(key, value);
         }
 
         public Secret RequiredSecret(string key, string expected)
         {
-            return new Secret(Required(key, expected));
+            var value = Required(key, expected);
+            return value.Length == 0 ? new Secret("") : Unprotect(key, value) ?? new Secret("");
+        }
+
+        private Secret? Unprotect(string key, string value)
+        {
+            if (!DpapiSecret.IsProtected(value))
+                return new Secret(value);
+            try
+            {
+                return DpapiSecret.Unprotect(key, value);
+            }
+            catch (ConfigException e)
+            {
+                _problems.AddRange(e.Problems);
+                return null;
+            }
         }
 
         public int Integer(string key, int defaultValue, int min, int max, string meaning)

@@ -115,5 +115,39 @@ namespace FundMail.Tests.Config
             Assert.Contains(Path.Combine(_dir, ".env"), error.Message);
             Assert.Contains("cannot be parsed", error.Message);
         }
+    
+        private const string ValidSftp = "HOST=sftp.example.com\nSFTP_ID=fund\nSFTP_PW=pw\nSFTP_HOST_KEY=SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s\n";
+
+        [Fact]
+        public void Sftp_settings_need_a_pinned_host_key_and_say_how_to_get_one()
+        {
+            var settings = SftpSettings.Read(Write(ValidSftp + "SFTP_REMOTE_DIR=fund_mail\\in\\\n"));
+            Assert.Equal(22, settings.Connect.Port);
+            Assert.Equal("fund_mail/in", settings.RemoteDirectory);
+            Assert.Equal("fund_mail/in/2026_11_21/a.pdf", settings.RemotePath("2026_11_21/a.pdf"));
+            Assert.Single(settings.Connect.HostKeyFingerprints);
+
+            var error = Assert.Throws<ConfigException>(() => SftpSettings.Read(Write("HOST=sftp.example.com\nPORT=2222\nSFTP_ID=fund\nSFTP_PW=pw\n")));
+            Assert.Contains("SFTP_HOST_KEY: is missing", error.Message);
+            Assert.Contains("ssh-keyscan -p 2222 sftp.example.com | ssh-keygen -lf -", error.Message);
+        }
+
+        [Fact]
+        public void A_malformed_fingerprint_and_a_missing_credential_are_both_named()
+        {
+            var error = Assert.Throws<ConfigException>(() => SftpSettings.Read(Write("HOST=h\nSFTP_ID=u\nSFTP_HOST_KEY=MD5:aa:bb\n")));
+            Assert.Contains("'MD5:aa:bb' is not a SHA256 fingerprint", error.Message);
+            Assert.Contains("SFTP_PW: is missing; set SFTP_PW or SFTP_KEY_FILE", error.Message);
+        }
+
+        [Fact]
+        public void A_cycle_reports_problems_of_every_section_together()
+        {
+            var error = Assert.Throws<ConfigException>(() => CycleSettings.Read(Write("FIRST_RUN=yesterday\n")));
+            var keys = new HashSet<string>();
+            foreach (var problem in error.Problems)
+                keys.Add(problem.Key);
+            Assert.Superset(new HashSet<string> { "EMAIL_ID", "BASE_DIR", "FIRST_RUN", "HOST", "SFTP_ID", "SFTP_HOST_KEY" }, keys);
+        }
     }
 }
