@@ -70,7 +70,9 @@ namespace FundMail.Cycle
             }
             var midnight = new DateTimeOffset(now.ToLocalTime().Date, now.ToLocalTime().Offset);
             log.Info("first run (FIRST_RUN=today): capturing mail received since " + midnight.ToString("yyyy-MM-dd HH:mm zzz"));
-            var today = await client.SearchUidsAsync(UidSearch.Since(midnight.Date), ct).ConfigureAwait(false);
+            // SEARCH SINCE compares dates in the server's time zone (UTC for Exchange): a day earlier covers local midnight
+            // anywhere; the exact cut is made on INTERNALDATE.
+            var today = await client.SearchUidsAsync(UidSearch.Since(midnight.Date.AddDays(-1)), ct).ConfigureAwait(false);
             return new FetchPlan(today, newest, midnight);
         }
     }

@@ -64,13 +64,23 @@ namespace FundMail.Cycle
                         log.Error("upload of " + Path.GetFileName(db) + " failed" + (e.IsRetryable ? " (will retry next run)" : "") + ": " + e.Message);
                         return false;
                     }
-                    catch (FileNotFoundException e)
+                    catch (IOException e)
                     {
-                        log.Error("queued batch " + Path.GetFileName(db) + " names a file that is gone locally (" + e.FileName + "); it stays queued until it is restored");
+                        log.Error("queued batch " + Path.GetFileName(db) + " cannot be read locally (" + e.Message + "); it stays queued until it is restored");
                     }
                 }
                 foreach (var directory in directories)
-                    await uploader.SweepStaleTempFilesAsync(directory, TimeSpan.FromHours(1), ct).ConfigureAwait(false);
+                {
+                    try
+                    {
+                        await uploader.SweepStaleTempFilesAsync(directory, TimeSpan.FromHours(1), ct).ConfigureAwait(false);
+                    }
+                    catch (SshException e)
+                    {
+                        // Leftover temp files cost space, not correctness: the next run sweeps again.
+                        log.Warning("could not sweep stale temp files in " + directory + ": " + e.Message);
+                    }
+                }
             }
             return true;
         }

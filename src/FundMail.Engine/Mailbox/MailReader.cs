@@ -43,7 +43,8 @@ namespace FundMail.Mailbox
 
         public async Task<IReadOnlyList<uint>> FindAsync(MailQuery query, CancellationToken cancellationToken)
         {
-            var search = query.Since != null ? UidSearch.Since(query.Since.Value.Date) : UidSearch.All;
+            // SEARCH SINCE compares dates in the server's time zone: a day earlier covers any offset, FetchAsync cuts exactly.
+            var search = query.Since != null ? UidSearch.Since(query.Since.Value.Date.AddDays(-1)) : UidSearch.All;
             var uids = query.Select(await _client.SearchUidsAsync(search, cancellationToken).ConfigureAwait(false));
             _log.Verbose(query + ": " + uids.Count + " message(s)");
             return uids;
