@@ -14,7 +14,8 @@ namespace FundMail.Cycle
 {
     /// <summary>
     /// Uploads queued batches, oldest first, each as its files then its DB; a batch leaves the outbox only when all of
-    /// it is on the server. A server that is down or refuses leaves the rest queued for the next run.
+    /// it is on the server. A server that is down or refuses leaves the rest queued for the next run. The uploader sweeps
+    /// stale temp files of ours (from killed uploads) out of each folder it writes to.
     /// </summary>
     internal static class Shipper
     {
@@ -37,7 +38,6 @@ namespace FundMail.Cycle
             using (session)
             {
                 var uploader = new SftpUploader(session);
-                var directories = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var db in pending)
                 {
                     IReadOnlyList<UploadRequest> requests;
@@ -55,8 +55,6 @@ namespace FundMail.Cycle
                         var uploaded = await uploader.UploadManyAsync(requests, ct).ConfigureAwait(false);
                         report.Uploaded.AddRange(uploaded);
                         outbox.Done(db);
-                        foreach (var request in requests)
-                            directories.Add(ParentOf(request.RemotePath));
                         log.Info("uploaded " + Path.GetFileName(db) + " with " + (uploaded.Count - 1) + " file(s)");
                     }
                     catch (SshException e)
@@ -69,26 +67,8 @@ namespace FundMail.Cycle
                         log.Error("queued batch " + Path.GetFileName(db) + " cannot be read locally (" + e.Message + "); it stays queued until it is restored");
                     }
                 }
-                foreach (var directory in directories)
-                {
-                    try
-                    {
-                        await uploader.SweepStaleTempFilesAsync(directory, TimeSpan.FromHours(1), ct).ConfigureAwait(false);
-                    }
-                    catch (SshException e)
-                    {
-                        // Leftover temp files cost space, not correctness: the next run sweeps again.
-                        log.Warning("could not sweep stale temp files in " + directory + ": " + e.Message);
-                    }
-                }
             }
             return true;
-        }
-
-        private static string ParentOf(string remotePath)
-        {
-            var slash = remotePath.LastIndexOf('/');
-            return slash <= 0 ? (slash == 0 ? "/" : ".") : remotePath.Substring(0, slash);
         }
     }
 }
