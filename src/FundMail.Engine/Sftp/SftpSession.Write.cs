@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using FundMail.Ssh;
 
 namespace FundMail.Sftp
 {
@@ -16,15 +17,16 @@ namespace FundMail.Sftp
         {
             var inFlight = new Queue<Task<SftpResponse>>();
             var chunk = new byte[WriteChunk];
+            var request = new SshWriter(WriteChunk + 64 + file.Handle.Length);
             long offset = 0;
             while (true)
             {
                 var read = await FillAsync(source, chunk, ct).ConfigureAwait(false);
                 if (read == 0) break;
                 observe?.Invoke(chunk, 0, read);
-                var request = _io.Start(SftpPacket.Write, out var id, read + 64)
+                _io.Start(request, SftpPacket.Write, out var id)
                     .WriteString(file.Handle).WriteUInt64((ulong)offset).WriteString(chunk, 0, read);
-                inFlight.Enqueue(await _io.SendAsync(id, request, ct).ConfigureAwait(false));
+                inFlight.Enqueue(await _io.SendAsync(id, request, ct, flush: false).ConfigureAwait(false));
                 offset += read;
                 if (inFlight.Count >= WritesInFlight) ExpectOk(await _io.WaitAsync(inFlight.Dequeue(), ct).ConfigureAwait(false), "write", file.Path);
             }
