@@ -49,7 +49,7 @@ namespace FundMail.Ssh
             }
             RemoteId = r.ReadUInt32();
             _remoteWindow = r.ReadUInt32();
-            RemoteMaxPacket = Math.Max(1024u, Math.Min(r.ReadUInt32(), 256u * 1024));
+            RemoteMaxPacket = Math.Max(1u, Math.Min(r.ReadUInt32(), 256u * 1024));
         }
 
         public async Task RequestSubsystemAsync(string name, CancellationToken ct)
