@@ -105,15 +105,23 @@ namespace FundMail.Sftp
         }
 
         /// <summary>
-        /// posix-rename replaces the target atomically. Without it, plain RENAME refuses an existing target (Windows OpenSSH
-        /// does): then the old file is removed first, leaving a short window without the file but never a partial one.
+        /// posix-rename replaces the target atomically. Without it (or when it is refused, as some Windows servers do for
+        /// an existing target), plain RENAME cannot overwrite: the old file is removed first, leaving a short window
+        /// without the file but never a partial one.
         /// </summary>
         private async Task MoveIntoPlaceAsync(string temp, string target, CancellationToken ct)
         {
             if (_session.SupportsPosixRename)
             {
-                await _session.PosixRenameAsync(temp, target, ct).ConfigureAwait(false);
-                return;
+                try
+                {
+                    await _session.PosixRenameAsync(temp, target, ct).ConfigureAwait(false);
+                    return;
+                }
+                catch (SftpStatusException e) when (e.Status == SftpStatus.Failure || e.Status == SftpStatus.OpUnsupported)
+                {
+                    // Fall through to the explicit replacement below.
+                }
             }
             if (await _session.TryStatAsync(target, ct).ConfigureAwait(false) != null) await _session.RemoveAsync(target, ct).ConfigureAwait(false);
             await _session.RenameAsync(temp, target, ct).ConfigureAwait(false);
