@@ -56,9 +56,12 @@ namespace FundMail.Bench.Sftp
                 Host = server.Host, Port = server.Port, User = SshdServer.User, Password = new Secret(SshdServer.Password),
                 HostKeyFingerprints = new[] { await server.FingerprintAsync("ed25519") },
             };
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             using (var session = await SftpClient.ConnectAsync(options, CancellationToken.None))
                 await new SftpUploader(session).UploadAsync(local, "ours.bin", CancellationToken.None);
+            var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            Console.Error.WriteLine($"  FundMail {options.Port}: {clock.Elapsed.TotalSeconds:F1} s wall, {used.TotalSeconds:F1} s CPU");
             return clock.Elapsed;
         }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using FundMail.Ssh;
 
 namespace FundMail.Sftp
 {
@@ -11,6 +12,9 @@ namespace FundMail.Sftp
     {
         /// <summary>Extensions the server announced in SSH_FXP_VERSION (name → version).</summary>
         IReadOnlyDictionary<string, string> ServerExtensions { get; }
+
+        /// <summary>A snapshot of the negotiated SSH algorithms and the verified host key.</summary>
+        SshConnectionInfo Connection { get; }
 
         bool SupportsPosixRename { get; }
         bool SupportsFsync { get; }

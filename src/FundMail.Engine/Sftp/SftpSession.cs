@@ -24,6 +24,7 @@ namespace FundMail.Sftp
         internal SshTransport Transport => _connection.Transport;
 
         public IReadOnlyDictionary<string, string> ServerExtensions => _extensions;
+        public SshConnectionInfo Connection => new SshConnectionInfo(Transport);
         public bool SupportsPosixRename => _extensions.ContainsKey("posix-rename@openssh.com");
         public bool SupportsFsync => _extensions.ContainsKey("fsync@openssh.com");
 

@@ -50,13 +50,14 @@ namespace FundMail.Sftp
             var directory = DirectoryOf(remotePath);
             var name = remotePath.Substring(remotePath.LastIndexOf('/') + 1);
             if (name.Length == 0) throw new ArgumentException("the remote path '" + remotePath + "' names no file");
-            if (ensureDirectory) await _session.CreateDirectoriesAsync(directory, ct).ConfigureAwait(false);
             var temp = (directory == "." ? "" : directory + "/") + "." + name + ".fundmail-" + Bytes.Hex(Bytes.Random(8)) + ".tmp";
 
+            // The local file is opened first: a missing file fails before anything happens on the server.
             using (var local = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
             using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
                 var expected = local.Length;
+                if (ensureDirectory) await _session.CreateDirectoriesAsync(directory, ct).ConfigureAwait(false);
                 var handle = await _session.OpenAsync(temp, SftpOpenMode.Write | SftpOpenMode.Create | SftpOpenMode.Exclusive, ct).ConfigureAwait(false);
                 long written;
                 try
@@ -97,7 +98,9 @@ namespace FundMail.Sftp
             foreach (var entry in await _session.ListDirectoryAsync(remoteDirectory, ct).ConfigureAwait(false))
             {
                 if (!TempName.IsMatch(entry.Name) || !entry.Attributes.IsRegularFile) continue;
-                if (entry.Attributes.LastWriteTime > cutoff) continue;
+                // Without a modification time the age is unknown: only an explicit "any age" sweep removes such a file.
+                var modified = entry.Attributes.LastWriteTime;
+                if (modified == null ? olderThan > TimeSpan.Zero : modified > cutoff) continue;
                 await _session.RemoveAsync(remoteDirectory.TrimEnd('/') + "/" + entry.Name, ct).ConfigureAwait(false);
                 removed++;
             }
@@ -105,15 +108,23 @@ namespace FundMail.Sftp
         }
 
         /// <summary>
-        /// posix-rename replaces the target atomically. Without it, plain RENAME refuses an existing target (Windows OpenSSH
-        /// does): then the old file is removed first, leaving a short window without the file but never a partial one.
+        /// posix-rename replaces the target atomically. Without it (or when it is refused, as some Windows servers do for
+        /// an existing target), plain RENAME cannot overwrite: the old file is removed first, leaving a short window
+        /// without the file but never a partial one.
         /// </summary>
         private async Task MoveIntoPlaceAsync(string temp, string target, CancellationToken ct)
         {
             if (_session.SupportsPosixRename)
             {
-                await _session.PosixRenameAsync(temp, target, ct).ConfigureAwait(false);
-                return;
+                try
+                {
+                    await _session.PosixRenameAsync(temp, target, ct).ConfigureAwait(false);
+                    return;
+                }
+                catch (SftpStatusException e) when (e.Status == SftpStatus.Failure || e.Status == SftpStatus.OpUnsupported)
+                {
+                    // Fall through to the explicit replacement below.
+                }
             }
             if (await _session.TryStatAsync(target, ct).ConfigureAwait(false) != null) await _session.RemoveAsync(target, ct).ConfigureAwait(false);
             await _session.RenameAsync(temp, target, ct).ConfigureAwait(false);

@@ -18,6 +18,7 @@ namespace FundMail.Ssh
         private readonly Stream _stream;
         private readonly RandomNumberGenerator _random = RandomNumberGenerator.Create();
         private readonly byte[] _lengthBytes = new byte[4];
+        private byte[] _sendBuffer = new byte[64 * 1024];
         private IPacketCipher _sendCipher = NoneCipher.Instance;
         private IPacketCipher _receiveCipher = NoneCipher.Instance;
 
@@ -31,24 +32,30 @@ namespace FundMail.Ssh
         public long BytesSent { get; private set; }
         public long BytesReceived { get; private set; }
 
-        public async Task WriteAsync(ArraySegment<byte> payload, CancellationToken ct)
+        public Task WriteAsync(ArraySegment<byte> payload, CancellationToken ct) => WriteAsync(payload, default, ct);
+
+        /// <summary>Writes one packet whose payload is head followed by body (bulk data is copied once, straight into the packet).</summary>
+        public async Task WriteAsync(ArraySegment<byte> head, ArraySegment<byte> body, CancellationToken ct)
         {
             var cipher = _sendCipher;
-            var aligned = 1 + payload.Count + (cipher.LengthOutsideAlignment ? 0 : 4);
+            var payloadLength = head.Count + body.Count;
+            var aligned = 1 + payloadLength + (cipher.LengthOutsideAlignment ? 0 : 4);
             var padding = cipher.BlockSize - aligned % cipher.BlockSize;
             if (padding < 4) padding += cipher.BlockSize;
-            var packetLength = 1 + payload.Count + padding;
-            var packet = new byte[4 + packetLength + cipher.TagSize];
+            var packetLength = 1 + payloadLength + padding;
+            var total = 4 + packetLength + cipher.TagSize;
+            // One writer at a time (the transport's send lock), and the write completes before the next: the buffer is reused.
+            if (_sendBuffer.Length < total) _sendBuffer = new byte[Math.Max(total, _sendBuffer.Length * 2)];
+            var packet = _sendBuffer;
             Bytes.WriteUInt32((uint)packetLength, packet, 0);
             packet[4] = (byte)padding;
-            Buffer.BlockCopy(payload.Array!, payload.Offset, packet, 5, payload.Count);
-            var pad = new byte[padding];
-            _random.GetBytes(pad);
-            Buffer.BlockCopy(pad, 0, packet, 5 + payload.Count, padding);
+            if (head.Count > 0) Buffer.BlockCopy(head.Array!, head.Offset, packet, 5, head.Count);
+            if (body.Count > 0) Buffer.BlockCopy(body.Array!, body.Offset, packet, 5 + head.Count, body.Count);
+            _random.GetBytes(packet, 5 + payloadLength, padding);
             cipher.Seal(SendSequence, packet, 4 + packetLength);
             SendSequence++;
-            BytesSent += packet.Length;
-            await _stream.WriteAsync(packet, 0, packet.Length, ct).ConfigureAwait(false);
+            BytesSent += total;
+            await _stream.WriteAsync(packet, 0, total, ct).ConfigureAwait(false);
         }
 
         public async Task<byte[]> ReadAsync(CancellationToken ct)

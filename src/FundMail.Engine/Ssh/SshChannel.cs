@@ -49,7 +49,7 @@ namespace FundMail.Ssh
             }
             RemoteId = r.ReadUInt32();
             _remoteWindow = r.ReadUInt32();
-            RemoteMaxPacket = Math.Max(1024u, Math.Min(r.ReadUInt32(), 256u * 1024));
+            RemoteMaxPacket = Math.Max(1u, Math.Min(r.ReadUInt32(), 256u * 1024));
         }
 
         public async Task RequestSubsystemAsync(string name, CancellationToken ct)
@@ -76,8 +76,8 @@ namespace FundMail.Ssh
                     if (chunk > 0) break;
                     await _windowOpened.WaitAsync(ct).ConfigureAwait(false);
                 }
-                var message = new SshWriter(SshMessage.ChannelData, chunk + 16).WriteUInt32(RemoteId).WriteString(buffer, offset, chunk);
-                await _transport.SendAsync(message.Segment, ct).ConfigureAwait(false);
+                var header = new SshWriter(SshMessage.ChannelData, 16).WriteUInt32(RemoteId).WriteUInt32((uint)chunk);
+                await _transport.SendAsync(header.Segment, new ArraySegment<byte>(buffer, offset, chunk), ct).ConfigureAwait(false);
                 offset += chunk;
                 count -= chunk;
             }

@@ -84,8 +84,10 @@ namespace FundMail.Ssh
         /// <summary>Sends a connection-layer message, waiting while a key exchange is in progress.</summary>
         public Task SendAsync(byte[] payload, CancellationToken ct) => SendAsync(new ArraySegment<byte>(payload), ct);
 
-        /// <summary>Sends a message held in part of a buffer (bulk channel data avoids a copy this way).</summary>
-        public async Task SendAsync(ArraySegment<byte> payload, CancellationToken ct)
+        public Task SendAsync(ArraySegment<byte> payload, CancellationToken ct) => SendAsync(payload, default, ct);
+
+        /// <summary>Sends a message made of a header and a body (bulk channel data is copied only into the packet).</summary>
+        public async Task SendAsync(ArraySegment<byte> payload, ArraySegment<byte> body, CancellationToken ct)
         {
             while (true)
             {
@@ -97,7 +99,7 @@ namespace FundMail.Ssh
                     ThrowIfFailed();
                     if (!_kexInProgress)
                     {
-                        await WriteLockedAsync(payload, ct).ConfigureAwait(false);
+                        await WriteLockedAsync(payload, body, ct).ConfigureAwait(false);
                         if (RekeyDue) await StartKeyExchangeLockedAsync(ct).ConfigureAwait(false);
                         return;
                     }

@@ -82,6 +82,13 @@ namespace FundMail.Ssh
             return WriteRaw(unsignedBigEndian, start, count);
         }
 
+        /// <summary>Empties the writer and keeps its buffer for the next message.</summary>
+        public SshWriter Reset()
+        {
+            _length = 0;
+            return this;
+        }
+
         /// <summary>Overwrites four bytes already written, e.g. a length prefix known only at the end.</summary>
         public void PatchUInt32(int position, uint value) => Bytes.WriteUInt32(value, _buffer, position);
 

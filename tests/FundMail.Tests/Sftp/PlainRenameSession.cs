@@ -15,6 +15,7 @@ namespace FundMail.Tests.Sftp
         public PlainRenameSession(ISftpSession inner) => _inner = inner;
 
         public IReadOnlyDictionary<string, string> ServerExtensions => _inner.ServerExtensions;
+        public FundMail.Ssh.SshConnectionInfo Connection => _inner.Connection;
         public bool SupportsPosixRename => false;
         public bool SupportsFsync => _inner.SupportsFsync;
         public Task<SftpFileAttributes?> TryStatAsync(string path, CancellationToken ct) => _inner.TryStatAsync(path, ct);

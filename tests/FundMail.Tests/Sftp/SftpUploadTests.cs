@@ -31,11 +31,14 @@ namespace FundMail.Tests.Sftp
             {
                 using (var session = await SftpClient.ConnectAsync(SftpTestFiles.Options(_server, _fingerprint), SftpTestFiles.Timeout()))
                 {
-                    var transport = ((SftpSession)session).Transport;
-                    Assert.True(transport.StrictKex);
-                    Assert.Equal("curve25519-sha256", transport.KexAlgorithm);
-                    Assert.Equal("ssh-ed25519", transport.HostKeyAlgorithm);
-                    Assert.Equal("aes256-ctr", transport.CipherClientToServer);
+                    var info = session.Connection;
+                    Assert.True(info.StrictKeyExchange);
+                    Assert.Equal("curve25519-sha256", info.KeyExchange);
+                    Assert.Equal("ssh-ed25519", info.HostKeyAlgorithm);
+                    Assert.Equal(_fingerprint, info.HostKeyFingerprint);
+                    Assert.Equal("aes256-ctr", info.CipherClientToServer);
+                    Assert.StartsWith("SSH-2.0-OpenSSH_9.2", info.ServerVersion);
+                    Assert.Contains("(strict)", info.ToString());
                     var uploaded = await new SftpUploader(session).UploadAsync(local, "in/deep/file.bin", SftpTestFiles.Timeout());
                     Assert.Equal(5_000_000, uploaded.Bytes);
                     Assert.Equal(SftpTestFiles.Sha256(local), uploaded.Sha256);
