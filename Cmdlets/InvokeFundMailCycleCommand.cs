@@ -28,7 +28,13 @@ namespace FundMail.PowerShell
                 var log = new TeeLog(new CmdletLog(this, pump), new DailyFileLog(settings.Store.Layout.BaseDir));
                 using var tokens = settings.Mailbox.App == null ? null : new MsalTokenProvider(settings.Mailbox.App);
                 var report = await CycleRunner.RunAsync(settings, tokens, log, ct).ConfigureAwait(false);
-                pump.Post(() => WriteObject(report));
+                pump.Post(() =>
+                {
+                    WriteObject(report);
+                    // Mail is stored and queued; the error makes a run that could not ship visible to the scheduler and to scripts.
+                    if (report.UploadError != null)
+                        WriteError(new ErrorRecord(new System.IO.IOException(report.UploadError), "FundMailUploadPending", ErrorCategory.ConnectionError, report));
+                });
             }, settings.Mailbox.Imap.User);
         }
     }

@@ -24,6 +24,9 @@ namespace FundMail.Cycle
         /// <summary>DBs still waiting for the server after this run (their files included).</summary>
         public int QueuedBatches { get; set; }
 
+        /// <summary>Why uploading failed this run (the batches stay queued and go first next time); null when all went.</summary>
+        public string? UploadError { get; set; }
+
         /// <summary>Exchange asked for a back-off; the mailbox was not (fully) read this run.</summary>
         public bool Throttled { get; set; }
 

@@ -30,8 +30,10 @@ namespace FundMail.Cycle
             {
                 await RunLockedAsync(settings, tokens, log, report, status, ct).ConfigureAwait(false);
                 report.Finished = DateTimeOffset.Now;
-                var outcome = report.Warnings.Count == 0 ? "ok" : "ok with warnings";
-                status.Finished(layout.BaseDir, outcome, null);
+                if (report.UploadError != null)
+                    status.Finished(layout.BaseDir, "stored, upload pending", report.UploadError);
+                else
+                    status.Finished(layout.BaseDir, report.Warnings.Count == 0 ? "ok" : "ok with warnings", null);
                 log.Info("cycle finished: " + report);
                 return report;
             }

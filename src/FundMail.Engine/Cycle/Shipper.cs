@@ -32,7 +32,7 @@ namespace FundMail.Cycle
             }
             catch (SshException e)
             {
-                log.Error("SFTP " + sftp.Connect.Host + ":" + sftp.Connect.Port + " not usable, " + pending.Count + " batch(es) stay queued: " + e.Message);
+                Fail(report, log, "SFTP " + sftp.Connect.Host + ":" + sftp.Connect.Port + " not usable, " + pending.Count + " batch(es) stay queued: " + e.Message);
                 return false;
             }
             using (session)
@@ -47,7 +47,7 @@ namespace FundMail.Cycle
                     }
                     catch (Exception e) when (e is IOException || e is Microsoft.Data.Sqlite.SqliteException)
                     {
-                        log.Error("queued batch " + db + " cannot be read (" + e.Message + "); it stays queued until it is restored");
+                        Fail(report, log, "queued batch " + db + " cannot be read (" + e.Message + "); it stays queued until it is restored");
                         continue;
                     }
                     try
@@ -59,16 +59,23 @@ namespace FundMail.Cycle
                     }
                     catch (SshException e)
                     {
-                        log.Error("upload of " + Path.GetFileName(db) + " failed" + (e.IsRetryable ? " (will retry next run)" : "") + ": " + e.Message);
+                        Fail(report, log, "upload of " + Path.GetFileName(db) + " failed" + (e.IsRetryable ? " (will retry next run)" : "") + ": " + e.Message);
                         return false;
                     }
                     catch (IOException e)
                     {
-                        log.Error("queued batch " + Path.GetFileName(db) + " cannot be read locally (" + e.Message + "); it stays queued until it is restored");
+                        Fail(report, log, "queued batch " + Path.GetFileName(db) + " cannot be read locally (" + e.Message + "); it stays queued until it is restored");
                     }
                 }
             }
             return true;
+        }
+
+        // Mail is safe locally, but a run that could not ship is not a success: status and exit code must say so.
+        private static void Fail(CycleReport report, ILog log, string message)
+        {
+            report.UploadError ??= message;
+            log.Error(message);
         }
     }
 }

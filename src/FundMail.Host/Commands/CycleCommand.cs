@@ -26,7 +26,8 @@ namespace FundMail.Host.Commands
             using var tokens = settings.Mailbox.App == null ? null : new MsalTokenProvider(settings.Mailbox.App);
             var report = await CycleRunner.RunAsync(settings, tokens, log, cancellationToken).ConfigureAwait(false);
             Console.WriteLine(report.ToString());
-            return report.Throttled ? ExitCodes.Throttled : ExitCodes.Success;
+            // A run that stored mail but could not ship it exits non-zero, so the scheduler's last result shows it.
+            return report.UploadError != null ? ExitCodes.Unreachable : report.Throttled ? ExitCodes.Throttled : ExitCodes.Success;
         }
     }
 }

@@ -108,6 +108,10 @@ namespace FundMail.Tests.EndToEnd
                 var down = await Cycle();
                 Assert.Equal(1, down.MailsStored);
                 Assert.Equal(1, down.QueuedBatches);
+                Assert.Contains("not usable", down.UploadError);
+                var status = CycleStatus.Read(Settings().Store.Layout.BaseDir);
+                Assert.Equal("stored, upload pending", status.LastOutcome);
+                Assert.Equal(1, status.ErrorsLast24Hours);
                 await _servers.Servers.Dovecot.Mailbox.AppendAsync(Sample(2));
                 var stillDown = await Cycle();
                 Assert.Equal(2, stillDown.QueuedBatches);
@@ -118,6 +122,8 @@ namespace FundMail.Tests.EndToEnd
             }
             var back = await Cycle();
             Assert.Equal(0, back.QueuedBatches);
+            Assert.Null(back.UploadError);
+            Assert.Equal("ok", CycleStatus.Read(Settings().Store.Layout.BaseDir).LastOutcome);
             Assert.Equal(3, OnServer().Select(m => m.EmailId).Distinct().Count());
             Assert.Equal(3, OnServer().Count);
         }
