@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using FundMail.Auth;
@@ -52,17 +53,19 @@ namespace FundMail.Cycle
             var clock = Stopwatch.StartNew();
             using var ledger = Ledger.Open(layout.BaseDir);
             var outbox = new Outbox(layout.BaseDir);
-            foreach (var db in BatchRecovery.Recover(layout))
+            foreach (var batch in BatchRecovery.Recover(layout))
             {
-                log.Warning("completing batch " + Path.GetFileName(db) + " left by an interrupted run");
-                ledger.Record(db);
-                outbox.Queue(db);
+                log.Warning("completing batch " + Path.GetFileName(batch.DbPath) + " left by an interrupted run");
+                ledger.Record(batch.DbPath);
+                outbox.Queue(batch.DbPath);
+                batch.Complete();
             }
+            RequeueUnshipped(ledger, outbox, layout, log);
             ClearScratch(layout);
             var checkpoint = CheckpointRepair.Reconcile(Checkpoint.Read(layout.BaseDir), outbox, layout.BaseDir, log);
             Lap(report, "recover", clock);
 
-            var shipped = await Shipper.ShipAsync(outbox, settings.Sftp, layout, report, log, ct).ConfigureAwait(false);
+            var shipped = await Shipper.ShipAsync(outbox, ledger, settings.Sftp, layout, report, log, ct).ConfigureAwait(false);
             Lap(report, "upload queued", clock);
 
             if (status.ThrottledUntil is DateTimeOffset until && until > DateTimeOffset.Now)
@@ -94,12 +97,29 @@ namespace FundMail.Cycle
 
             if (shipped && report.DbPath != null)
             {
-                await Shipper.ShipAsync(outbox, settings.Sftp, layout, report, log, ct).ConfigureAwait(false);
+                await Shipper.ShipAsync(outbox, ledger, settings.Sftp, layout, report, log, ct).ConfigureAwait(false);
                 Lap(report, "upload new", clock);
             }
             report.QueuedBatches = outbox.Pending().Count;
             if (report.QueuedBatches > 0)
                 Warn(report, log, report.QueuedBatches + " batch(es) wait for the SFTP server and go first on the next run");
+        }
+
+        /// <summary>
+        /// Every stored batch is queued until shipped; the ledger's shipped marks are the second record of that, so a lost
+        /// outbox marker (a disk hiccup, a hand-cleaned folder) can never leave stored mail unshipped.
+        /// </summary>
+        private static void RequeueUnshipped(Ledger ledger, Outbox outbox, StoreLayout layout, ILog log)
+        {
+            var pending = new System.Collections.Generic.HashSet<string>(outbox.Pending().Select(Path.GetFileName)!, StringComparer.Ordinal);
+            foreach (var name in ledger.UnshippedDbFiles())
+            {
+                var db = Path.Combine(layout.BaseDir, name);
+                if (pending.Contains(name) || !File.Exists(db))
+                    continue;
+                log.Warning("batch " + name + " was stored but neither shipped nor queued; queueing it again");
+                outbox.Queue(db);
+            }
         }
 
         private static void Warn(CycleReport report, ILog log, string message)

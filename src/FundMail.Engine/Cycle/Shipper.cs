@@ -20,7 +20,7 @@ namespace FundMail.Cycle
     internal static class Shipper
     {
         /// <returns>False when the server could not take everything (the rest stays queued).</returns>
-        public static async Task<bool> ShipAsync(Outbox outbox, SftpSettings sftp, StoreLayout layout, CycleReport report, ILog log, CancellationToken ct)
+        public static async Task<bool> ShipAsync(Outbox outbox, Ledger ledger, SftpSettings sftp, StoreLayout layout, CycleReport report, ILog log, CancellationToken ct)
         {
             var pending = outbox.Pending();
             if (pending.Count == 0)
@@ -54,6 +54,7 @@ namespace FundMail.Cycle
                     {
                         var uploaded = await uploader.UploadManyAsync(requests, ct).ConfigureAwait(false);
                         report.Uploaded.AddRange(uploaded);
+                        ledger.MarkShipped(db);
                         outbox.Done(db);
                         log.Info("uploaded " + Path.GetFileName(db) + " with " + (uploaded.Count - 1) + " file(s)");
                     }

@@ -4,21 +4,21 @@ using System.IO;
 namespace FundMail.Store
 {
     /// <summary>
-    /// Finishes what a dead run left in the spool: a batch whose DB reached its final name is complete
-    /// (its journal goes); any other batch is undone file by file, so its mails are simply fetched again.
+    /// Finishes what a dead run left in the spool: a batch whose DB reached its final name is committed and handed to
+    /// the caller, whose journal stays until the caller has recorded and queued it (a run killed in between finds it
+    /// again); any other batch is undone file by file, so its mails are simply fetched again.
     /// </summary>
     public static class BatchRecovery
     {
-        /// <returns>DB files of batches that had committed when their run died (the caller queues them if not yet).</returns>
-        public static IReadOnlyList<string> Recover(StoreLayout layout)
+        /// <returns>Batches that had committed when their run died; call Complete on each once it is recorded and queued.</returns>
+        public static IReadOnlyList<CommittedBatch> Recover(StoreLayout layout)
         {
-            var committed = new List<string>();
+            var committed = new List<CommittedBatch>();
             foreach (var (journal, dbPath, files) in BatchJournal.Leftovers(layout.SpoolDir))
             {
                 if (File.Exists(dbPath))
                 {
-                    committed.Add(dbPath);
-                    File.Delete(journal);
+                    committed.Add(new CommittedBatch(dbPath, journal));
                 }
                 else
                 {
@@ -38,5 +38,21 @@ namespace FundMail.Store
                 File.Delete(tempDb);
             File.Delete(journal);
         }
+    }
+
+    /// <summary>A batch whose DB is complete under its final name; its crash record goes once it is recorded and queued.</summary>
+    public sealed class CommittedBatch
+    {
+        private readonly string _journal;
+
+        internal CommittedBatch(string dbPath, string journal)
+        {
+            DbPath = dbPath;
+            _journal = journal;
+        }
+
+        public string DbPath { get; }
+
+        public void Complete() => File.Delete(_journal);
     }
 }

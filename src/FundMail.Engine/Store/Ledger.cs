@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using Microsoft.Data.Sqlite;
 
@@ -15,7 +16,7 @@ namespace FundMail.Store
 CREATE TABLE IF NOT EXISTS mails (email_id TEXT NOT NULL, raw_sha256 TEXT NOT NULL, db_file TEXT NOT NULL,
     uid_validity INTEGER, uid INTEGER, received TEXT, stored_at TEXT NOT NULL, PRIMARY KEY (email_id, raw_sha256));
 CREATE TABLE IF NOT EXISTS files (folder TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE, PRIMARY KEY (folder, name));
-CREATE TABLE IF NOT EXISTS db_files (name TEXT PRIMARY KEY);";
+CREATE TABLE IF NOT EXISTS db_files (name TEXT PRIMARY KEY, shipped TEXT);";
 
         private readonly SqliteConnection _connection;
 
@@ -44,6 +45,25 @@ CREATE TABLE IF NOT EXISTS db_files (name TEXT PRIMARY KEY);";
             Scalar("SELECT 1 FROM files WHERE folder = $a AND name = $b", folder, name) != null;
 
         public bool DbNameUsed(string name) => Scalar("SELECT 1 FROM db_files WHERE name = $a", name, null) != null;
+
+        /// <summary>The DB is on the server with all its files.</summary>
+        public void MarkShipped(string dbPath)
+        {
+            Execute("UPDATE db_files SET shipped = $at WHERE name = $name", null,
+                ("$at", DateTimeOffset.Now.ToString("o")), ("$name", Path.GetFileName(dbPath)));
+        }
+
+        /// <summary>DB file names recorded as stored but never marked shipped.</summary>
+        public IReadOnlyList<string> UnshippedDbFiles()
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT name FROM db_files WHERE shipped IS NULL ORDER BY name";
+            using var reader = command.ExecuteReader();
+            var names = new List<string>();
+            while (reader.Read())
+                names.Add(reader.GetString(0));
+            return names;
+        }
 
         /// <summary>Records everything a committed batch DB holds. Idempotent, so recovery may repeat it.</summary>
         public void Record(string dbPath)

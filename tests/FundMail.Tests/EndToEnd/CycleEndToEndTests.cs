@@ -129,6 +129,28 @@ namespace FundMail.Tests.EndToEnd
         }
 
         [Fact]
+        public async Task A_lost_outbox_marker_does_not_leave_stored_mail_unshipped()
+        {
+            await _servers.Servers.Dovecot.Mailbox.AppendAsync(Sample(0));
+            await Cycle();
+            _servers.Servers.Sshd!.Kill();
+            try
+            {
+                await _servers.Servers.Dovecot.Mailbox.AppendAsync(new[] { Sample(1), Sample(2) });
+                Assert.Equal(2, (await Cycle()).MailsStored);
+            }
+            finally
+            {
+                await _servers.Servers.Sshd!.RestartAsync();
+            }
+            foreach (var marker in Directory.GetFiles(Path.Combine(Settings().Store.Layout.BaseDir, "outbox")))
+                File.Delete(marker);
+            var healed = await Cycle();
+            Assert.Contains(healed.Uploaded, u => u.LocalPath.EndsWith(".db", StringComparison.Ordinal));
+            Assert.Equal(3, OnServer().Count);
+        }
+
+        [Fact]
         public async Task A_second_cycle_while_one_runs_exits_at_once_as_already_running()
         {
             var settings = Settings();

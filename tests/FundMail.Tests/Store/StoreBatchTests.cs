@@ -201,12 +201,20 @@ namespace FundMail.Tests.Store
             Assert.Empty(BatchRecovery.Recover(layout));
             Assert.Empty(Directory.GetFiles(_base, "*", SearchOption.AllDirectories));
 
-            // A run that died right after its DB got its real name, before it removed the journal.
-            var committed = Store(Parse("mailgem__basic_email.eml", 2));
-            File.WriteAllLines(Path.Combine(layout.SpoolDir, Path.GetFileName(committed.DbPath) + ".journal"),
-                new[] { committed.DbPath }.Concat(committed.Files.Select(f => f.Path)));
-            Assert.Equal(new[] { committed.DbPath }, BatchRecovery.Recover(layout));
+            // A run that died right after its DB got its real name, before it recorded and queued it.
+            StoredBatch committed;
+            using (var batch = StoreBatch.Begin(layout, RunTime))
+            {
+                batch.Add(Parse("mailgem__basic_email.eml", 2), RunTime);
+                committed = batch.Commit();
+            }
+            var recovered = Assert.Single(BatchRecovery.Recover(layout));
+            Assert.Equal(committed.DbPath, recovered.DbPath);
             Assert.All(committed.Files, f => Assert.True(File.Exists(f.Path)));
+            // Until completed, a second recovery (the recovering run was killed too) finds it again.
+            Assert.Single(BatchRecovery.Recover(layout));
+            recovered.Complete();
+            Assert.Empty(BatchRecovery.Recover(layout));
             Assert.Empty(Directory.GetFiles(layout.SpoolDir));
         }
     }
