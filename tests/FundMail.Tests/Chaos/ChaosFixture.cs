@@ -12,7 +12,7 @@ namespace FundMail.Tests.Chaos
 {
     /// <summary>
     /// The `fundmail` console host built once into a temp folder, plus the real token endpoint, Dovecot and sshd,
-    /// for one test class. The build has its own artifacts folder, so it never races other builds of the engine.
+    /// shared by the chaos tests (which therefore run one after another). The build has its own artifacts folder, so it never races other builds of the engine.
     /// </summary>
     public sealed class ChaosFixture : IAsyncLifetime
     {
@@ -94,5 +94,11 @@ namespace FundMail.Tests.Chaos
                 throw new FileNotFoundException("the host build did not produce " + dll);
             return dll;
         }
+    }
+
+    [CollectionDefinition(Name)]
+    public sealed class ChaosCollection : ICollectionFixture<ChaosFixture>
+    {
+        public const string Name = "chaos: built host and servers";
     }
 }

@@ -36,7 +36,9 @@ namespace FundMail.Tests.Chaos
         private readonly ChaosOptions _options;
         private readonly Action<string> _log;
         private readonly Random _random;
+        private static readonly KillPoint[] KillPoints = (KillPoint[])Enum.GetValues(typeof(KillPoint));
         private double _cycleMs = 1500;
+        private int _killAttempts;
 
         public ChaosRun(ChaosFixture fixture, ChaosOptions options, Action<string> log)
         {
@@ -67,7 +69,8 @@ namespace FundMail.Tests.Chaos
                 var killChance = Math.Min(0.8, 1.5 * _options.Kills / planned);
                 var outageChance = Math.Min(0.5, 1.3 * _options.Outages / (planned * 0.75));
                 var outageLeft = 0;
-                while (mail.Delivered.Count < _options.Mails + 1 || result.Kills.Count < _options.Kills || outages.Total < _options.Outages)
+                while (mail.Delivered.Count < _options.Mails + 1 || result.Kills.Count < _options.Kills || outages.Total < _options.Outages ||
+                       !EveryKillPointHit(result))
                 {
                     if (result.Iterations > planned * 4 + 20)
                         throw new InvalidOperationException("the chaos schedule did not reach its targets in " + result.Iterations + " iterations");
@@ -124,7 +127,10 @@ namespace FundMail.Tests.Chaos
         {
             mail.Make(_random.Next(1, perIteration * 2));
             var kill = _random.NextDouble() < killChance;
-            var point = (KillPoint)_random.Next(0, 5);
+            // Kill points take turns, so each narrow window gets its share of attempts.
+            var point = KillPoints[_killAttempts % KillPoints.Length];
+            if (kill)
+                _killAttempts++;
             var trigger = kill ? new KillTrigger(point, baseDir, remoteDir) : null;
             // Timed kills spread over a whole normal cycle (a little beyond, so some land at its very end).
             var delay = (int)(_random.NextDouble() * _cycleMs * 1.1);
@@ -157,6 +163,10 @@ namespace FundMail.Tests.Chaos
             else if (healthy)
                 result.HealthyFailures.Add("iteration " + result.Iterations + " exited " + code + " with every server up: " + cycle.Stderr.Trim());
         }
+
+        /// <summary>With enough kills asked for, every kill point must have landed at least once.</summary>
+        private bool EveryKillPointHit(ChaosResult result) =>
+            _options.Kills < KillPoints.Length || KillPoints.All(p => result.Kills.Any(k => k.point == p));
 
         private async Task<string> RunToEndAsync(string env, ChaosResult result, string what, bool mustSucceed)
         {

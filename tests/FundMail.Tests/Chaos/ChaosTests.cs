@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Xunit;
@@ -11,8 +12,8 @@ namespace FundMail.Tests.Chaos
     /// Real `fundmail cycle` processes against real Dovecot and sshd while mail keeps arriving, processes are SIGKILLed and
     /// servers go down: every delivered mail must end up on the server exactly once, whole.
     /// </summary>
-    [Collection("chaos")]
-    public sealed class ChaosTests : IClassFixture<ChaosFixture>
+    [Collection(ChaosCollection.Name)]
+    public sealed class ChaosTests
     {
         private readonly ChaosFixture _fixture;
         private readonly ITestOutputHelper _output;
@@ -27,26 +28,33 @@ namespace FundMail.Tests.Chaos
         public async Task Every_delivered_mail_is_on_the_server_exactly_once_after_kills_and_outages()
         {
             var options = ChaosOptions.FromEnvironment();
-            var result = await new ChaosRun(_fixture, options, _output.WriteLine).RunAsync();
+            void Log(string line)
+            {
+                _output.WriteLine(line);
+                if (options.LogFile != null)
+                    File.AppendAllText(options.LogFile, line + Environment.NewLine);
+            }
+
+            var result = await new ChaosRun(_fixture, options, Log).RunAsync();
             var audit = result.Audit;
 
-            _output.WriteLine(audit.ToString());
-            _output.WriteLine("seed " + options.Seed + ", " + result.Iterations + " iterations, " + result.Cycles + " cycle processes, " +
+            Log(audit.ToString());
+            Log("seed " + options.Seed + ", " + result.Iterations + " iterations, " + result.Cycles + " cycle processes, " +
                               result.Duration.TotalSeconds.ToString("F0") + " s");
-            _output.WriteLine("kills " + result.Kills.Count + " (" + string.Join(", ", result.Kills.GroupBy(k => k.point).OrderBy(g => g.Key)
+            Log("kills " + result.Kills.Count + " (" + string.Join(", ", result.Kills.GroupBy(k => k.point).OrderBy(g => g.Key)
                                   .Select(g => g.Key + " " + g.Count())) + "), missed " + result.MissedKills + "; at the kill: " +
                               result.Kills.Count(k => k.observed.Contains("temp DB")) + " with a temp DB open, " +
                               result.Kills.Count(k => k.observed.Contains("upload")) + " with an upload in flight");
-            _output.WriteLine("outages " + result.Outages.Total + " (IMAP " + result.Outages.ImapOutages + ", SFTP " + result.Outages.SftpOutages +
+            Log("outages " + result.Outages.Total + " (IMAP " + result.Outages.ImapOutages + ", SFTP " + result.Outages.SftpOutages +
                               ", " + result.Outages.MidCycle + " begun mid-cycle); deliveries refused " + result.DeliveryFailures);
-            _output.WriteLine("exit codes of unkilled cycles: " + string.Join(", ", result.ExitCodes.Select(e => e.Key + "×" + e.Value)) +
+            Log("exit codes of unkilled cycles: " + string.Join(", ", result.ExitCodes.Select(e => e.Key + "×" + e.Value)) +
                               "; settled after " + result.SettleCycles + " cycle(s)");
-            _output.WriteLine(audit.Databases + " DBs and " + audit.FilesChecked + " files checked on the server, " +
+            Log(audit.Databases + " DBs and " + audit.FilesChecked + " files checked on the server, " +
                               audit.LeftoverTempFiles + " upload temp file(s) left for the uploader's sweep");
             foreach (var problem in audit.Problems.Take(40))
-                _output.WriteLine("PROBLEM: " + problem);
+                Log("PROBLEM: " + problem);
             foreach (var failure in result.HealthyFailures.Take(20))
-                _output.WriteLine("FAILED RUN: " + failure);
+                Log("FAILED RUN: " + failure);
 
             Assert.True(result.Kills.Count >= options.Kills, result.Kills.Count + " kills, " + options.Kills + " wanted");
             Assert.True(result.Outages.Total >= options.Outages, result.Outages.Total + " outages, " + options.Outages + " wanted");
