@@ -1,14 +1,19 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Security.Cryptography;
 using System.Threading.Tasks;
+using FundMail.Mime;
+using FundMail.Store;
+using FundMail.TestServers.Mail;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace FundMail.Tests.Chaos
 {
     /// <summary>
-    /// Kill windows too narrow for the random chaos loop to hit reliably, reproduced exactly: the files are put in the
-    /// state a SIGKILL at that instruction leaves, then real cycles run on.
+    /// Kill windows too narrow for the random chaos loop to hit: the runs that die in them are replayed with the engine's
+    /// own calls, in CycleRunner's order, up to the killed instruction; then real `fundmail cycle` processes go on.
     /// </summary>
     [Collection(ChaosCollection.Name)]
     public sealed class InterruptedRecoveryTests
@@ -23,57 +28,80 @@ namespace FundMail.Tests.Chaos
         }
 
         /// <summary>
-        /// Run 1 commits its batch (the DB has its final name) and is killed before <c>ledger.Record</c>. Run 2's
-        /// <c>BatchRecovery.Recover</c> sees the DB, deletes the batch journal and returns it; CycleRunner then calls
-        /// <c>ledger.Record(db)</c> and is killed before <c>outbox.Queue(db)</c>. Left behind: the DB, recorded in the
-        /// ledger, no journal, no outbox marker, the checkpoint from before run 1. Run 3 fetches those mails again,
-        /// the ledger says they are stored, they are discarded, and no outbox marker ever ships them.
+        /// Run 1 commits its batch and records it in the ledger, then dies before <c>outbox.Queue</c> (the journal stays).
+        /// Run 2 recovers it: <c>BatchRecovery.Recover</c> deletes the journal and returns the DB, CycleRunner calls
+        /// <c>ledger.Record(db)</c> and dies before <c>outbox.Queue(db)</c>. Run 3 then finds no journal and no outbox marker,
+        /// fetches the mails again, the ledger says they are stored, and nothing ever ships them.
         /// </summary>
         [Fact]
         public async Task A_run_killed_between_recording_and_queueing_a_recovered_batch_loses_no_mail()
         {
             var (env, baseDir, remoteDir) = await _fixture.NewRunAsync("recovery-" + Guid.NewGuid().ToString("N").Substring(0, 8), ("FIRST_RUN", "latest"));
-            var mail = new ChaosMail(777, _fixture.Servers.Dovecot.Mailbox);
-            mail.Make(1);
-            await mail.DeliverAsync();
+            var delivered = new Dictionary<string, ExpectedMail>(StringComparer.Ordinal);
+            await DeliverAsync(0, delivered);
             await CycleAsync(env, "baseline");
-            var checkpointBefore = File.ReadAllText(Path.Combine(baseDir, "LAST_TIME.json"));
 
-            // The same ledger-recorded, committed DB as run 2 leaves, built by a real run that could not upload.
-            mail.Make(3);
-            await mail.DeliverAsync();
-            _fixture.Servers.Sshd!.Kill();
-            try
+            var uidValidity = (await _fixture.Servers.Dovecot.Mailbox.GetStatusAsync()).UidValidity;
+            var mails = new List<(uint uid, byte[] bytes)>();
+            for (var index = 1; index <= 3; index++)
+                mails.Add(await DeliverAsync(index, delivered));
+
+            // Run 1, as MailCapture does it, killed after ledger.Record and before outbox.Queue.
+            var layout = new StoreLayout(baseDir);
+            var now = DateTimeOffset.Now;
+            using (var ledger = Ledger.Open(baseDir))
             {
-                var stored = await CycleAsync(env, "stored, SFTP down");
-                Assert.Contains("stored 3 mail(s)", stored);
+                var batch = StoreBatch.Begin(layout, now, ledger);
+                var parser = new MimeParser();
+                var parse = new MimeParseOptions { AttachmentDirectory = Path.Combine(layout.SpoolDir, "parts") };
+                Directory.CreateDirectory(Path.Combine(layout.SpoolDir, "fetch"));
+                foreach (var (uid, bytes) in mails)
+                {
+                    var raw = Path.Combine(layout.SpoolDir, "fetch", uid + ".eml");
+                    File.WriteAllBytes(raw, bytes);
+                    var mail = parser.Parse(raw, parse);
+                    mail.Uid = uid;
+                    mail.UidValidity = uidValidity;
+                    mail.ReceivedTime = now;
+                    Assert.True(batch.Add(mail, now));
+                }
+                ledger.Record(batch.Commit().DbPath);
             }
-            finally
+
+            // Run 2, as CycleRunner starts, killed after ledger.Record(db) and before outbox.Queue(db).
+            using (var ledger = Ledger.Open(baseDir))
             {
-                await _fixture.Servers.Sshd!.RestartAsync();
+                foreach (var db in BatchRecovery.Recover(layout))
+                    ledger.Record(db);
             }
-            foreach (var marker in Directory.GetFiles(Path.Combine(baseDir, "outbox")))
-                File.Delete(marker);
-            File.WriteAllText(Path.Combine(baseDir, "LAST_TIME.json"), checkpointBefore);
-            Assert.Empty(Directory.GetFiles(Path.Combine(baseDir, ".spool"), "*", SearchOption.AllDirectories));
 
             await CycleAsync(env, "run 3");
             await CycleAsync(env, "run 4");
-            var audit = ServerAudit.Check(remoteDir, mail.Delivered);
+            var audit = ServerAudit.Check(remoteDir, delivered);
             _output.WriteLine(audit.ToString());
             foreach (var problem in audit.Problems)
                 _output.WriteLine("PROBLEM: " + problem);
             Assert.Equal(0, audit.Missing);
             Assert.Equal(0, audit.Duplicated);
+            Assert.Empty(audit.Problems);
         }
 
-        private async Task<string> CycleAsync(string env, string what)
+        private async Task<(uint uid, byte[] bytes)> DeliverAsync(int index, Dictionary<string, ExpectedMail> delivered)
+        {
+            using var buffer = new MemoryStream();
+            var info = SampleMail.Write(buffer, 777, index, index % 2 == 1 ? new long[] { 100_000 } : Array.Empty<long>());
+            var bytes = buffer.ToArray();
+            var id = ChaosMail.Normalize(info.MessageId);
+            delivered[id] = new ExpectedMail(id, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length, info.Attachments);
+            return (await _fixture.Servers.Dovecot.Mailbox.AppendAsync(bytes), bytes);
+        }
+
+        private async Task CycleAsync(string env, string what)
         {
             using var cycle = CycleProcess.Start(_fixture.HostDll, env);
             var code = await cycle.WaitAsync(TimeSpan.FromMinutes(2));
             _output.WriteLine(what + ": exit " + code + ": " + cycle.Stdout.Trim() + " " + cycle.Stderr.Trim());
             Assert.Equal(0, code);
-            return cycle.Stdout;
         }
     }
 }
