@@ -57,6 +57,8 @@ namespace FundMail.Tests.Chaos
                 Log("FAILED RUN: " + failure);
 
             Assert.True(result.Kills.Count >= options.Kills, result.Kills.Count + " kills, " + options.Kills + " wanted");
+            if (options.Kills >= 5)
+                Assert.All(Enum.GetValues<KillPoint>(), p => Assert.Contains(result.Kills, k => k.point == p));
             Assert.True(result.Outages.Total >= options.Outages, result.Outages.Total + " outages, " + options.Outages + " wanted");
             Assert.True(audit.Delivered >= options.Mails, audit.Delivered + " mails delivered, " + options.Mails + " wanted");
             Assert.Equal(0, audit.Duplicated);
