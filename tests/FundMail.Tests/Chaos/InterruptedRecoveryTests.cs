@@ -29,9 +29,9 @@ namespace FundMail.Tests.Chaos
 
         /// <summary>
         /// Run 1 commits its batch and records it in the ledger, then dies before <c>outbox.Queue</c> (the journal stays).
-        /// Run 2 recovers it: <c>BatchRecovery.Recover</c> deletes the journal and returns the DB, CycleRunner calls
-        /// <c>ledger.Record(db)</c> and dies before <c>outbox.Queue(db)</c>. Run 3 then finds no journal and no outbox marker,
-        /// fetches the mails again, the ledger says they are stored, and nothing ever ships them.
+        /// Run 2 recovers it, calls <c>ledger.Record(db)</c> and dies before <c>outbox.Queue(db)</c>. Run 3 must still ship
+        /// those mails: the journal stays until the batch is queued, and the ledger knows the batch was never shipped.
+        /// (Before that was so, run 3 fetched the mails again, the ledger called them stored, and nothing shipped them.)
         /// </summary>
         [Fact]
         public async Task A_run_killed_between_recording_and_queueing_a_recovered_batch_loses_no_mail()
@@ -71,8 +71,8 @@ namespace FundMail.Tests.Chaos
             // Run 2, as CycleRunner starts, killed after ledger.Record(db) and before outbox.Queue(db).
             using (var ledger = Ledger.Open(baseDir))
             {
-                foreach (var db in BatchRecovery.Recover(layout))
-                    ledger.Record(db);
+                foreach (var recovered in BatchRecovery.Recover(layout))
+                    ledger.Record(recovered.DbPath);
             }
 
             await CycleAsync(env, "run 3");
