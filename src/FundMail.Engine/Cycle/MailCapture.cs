@@ -69,6 +69,8 @@ namespace FundMail.Cycle
                 return Task.CompletedTask;
             }, ct).ConfigureAwait(false);
 
+            if (report.MailsAlreadyStored > 0)
+                log.Warning(report.MailsAlreadyStored + " fetched mail(s) were stored before (same email id and content) and were not stored again");
             next.RetryUids = result.Missing.ToList();
             if (result.Missing.Count > 0)
                 log.Warning("the server listed UID(s) " + string.Join(",", result.Missing) + " but did not return them; they are retried on the next run");
