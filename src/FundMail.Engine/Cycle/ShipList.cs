@@ -29,12 +29,8 @@ namespace FundMail.Cycle
         public static IReadOnlyList<ShipItem> For(string dbPath, StoreLayout layout)
         {
             var items = new List<ShipItem>();
-            using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-                   {
-                       DataSource = dbPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
-                   }.ToString()))
+            using (var connection = MailDb.OpenReadOnly(dbPath))
             {
-                connection.Open();
                 using var command = connection.CreateCommand();
                 command.CommandText = @"SELECT raw_folder, raw_file_name FROM fund_mail WHERE raw_file_name IS NOT NULL
                                         UNION ALL SELECT save_folder, file_name FROM fund_mail_attach";
@@ -49,11 +45,7 @@ namespace FundMail.Cycle
         /// <summary>The stored mail with the highest UID (within <paramref name="uidValidity"/> when given), or null.</summary>
         public static (uint uidValidity, uint uid, string emailId, DateTimeOffset? received)? Newest(string dbPath, uint? uidValidity)
         {
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-            {
-                DataSource = dbPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
-            }.ToString());
-            connection.Open();
+            using var connection = MailDb.OpenReadOnly(dbPath);
             using var command = connection.CreateCommand();
             command.CommandText = @"SELECT imap_uid_validity, imap_uid, id, email_time FROM fund_mail
                                     WHERE imap_uid IS NOT NULL AND ($v IS NULL OR imap_uid_validity = $v) ORDER BY imap_uid DESC LIMIT 1";

@@ -19,11 +19,7 @@ namespace FundMail.Store
             if (!File.Exists(dbPath))
                 throw new StoreException("no such FundMail database: " + dbPath);
             var baseDir = Path.GetFullPath(attachBaseDir ?? Path.GetDirectoryName(Path.GetFullPath(dbPath))!);
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-            {
-                DataSource = dbPath, Mode = SqliteOpenMode.ReadOnly, Pooling = false,
-            }.ToString());
-            connection.Open();
+            using var connection = MailDb.OpenReadOnly(dbPath);
             Dictionary<string, List<MailAttachment>> attachments;
             try
             {
