@@ -1,42 +1,68 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 using FundMail.Sftp;
 
 namespace FundMail.Cycle
 {
-    /// <summary>What one cycle did: the object Invoke-FundMailCycle outputs and `fundmail cycle` prints.</summary>
+    /// <summary>What one cycle did: the object Invoke-FundMailCycle outputs and `fundmail cycle` prints (as JSON with --json).</summary>
     public sealed class CycleReport
     {
+        [JsonPropertyName("started")]
         public DateTimeOffset Started { get; set; }
+
+        [JsonPropertyName("finished")]
         public DateTimeOffset Finished { get; set; }
 
         /// <summary>Mails stored into a new DB this run.</summary>
+        [JsonPropertyName("mails_stored")]
         public int MailsStored { get; set; }
 
         /// <summary>Mails fetched again but already stored earlier (recognised by the ledger), so not stored twice.</summary>
+        [JsonPropertyName("mails_already_stored")]
         public int MailsAlreadyStored { get; set; }
 
         /// <summary>The DB this run wrote, or null when there was no new mail.</summary>
+        [JsonPropertyName("db_path")]
         public string? DbPath { get; set; }
 
+        [JsonPropertyName("uploaded")]
         public List<UploadedFile> Uploaded { get; } = new List<UploadedFile>();
 
         /// <summary>DBs still waiting for the server after this run (their files included).</summary>
+        [JsonPropertyName("queued_batches")]
         public int QueuedBatches { get; set; }
 
         /// <summary>Why uploading failed this run (the batches stay queued and go first next time); null when all went.</summary>
+        [JsonPropertyName("upload_error")]
         public string? UploadError { get; set; }
 
         /// <summary>Exchange asked for a back-off; the mailbox was not (fully) read this run.</summary>
+        [JsonPropertyName("throttled")]
         public bool Throttled { get; set; }
 
+        [JsonPropertyName("retry_uids")]
         public List<uint> RetryUids { get; set; } = new List<uint>();
+
+        [JsonPropertyName("warnings")]
         public List<string> Warnings { get; } = new List<string>();
 
-        /// <summary>Seconds spent per phase (connect, fetch+parse+store, upload, ...).</summary>
+        /// <summary>
+        /// Seconds per phase: recover, checkpoint, upload queued, connect (TCP+TLS+greeting), auth, select (EXAMINE+search),
+        /// capture (fetch to checkpoint; its own fetch, parse, store, commit), upload, and wall for the whole cycle.
+        /// Where stages overlap each value is that stage's own busy time.
+        /// </summary>
+        [JsonPropertyName("timings")]
         public Dictionary<string, double> Timings { get; } = new Dictionary<string, double>();
 
+        /// <summary>Times the IMAP client waited on the server (TCP connect and TLS included; pipelined commands once); 0 when not connected.</summary>
+        [JsonPropertyName("imap_round_trips")]
+        public int ImapRoundTrips { get; set; }
+
+        [JsonPropertyName("uid_validity")]
         public uint UidValidity { get; set; }
+
+        [JsonPropertyName("last_uid")]
         public uint LastUid { get; set; }
 
         public override string ToString() =>

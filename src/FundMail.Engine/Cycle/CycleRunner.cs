@@ -25,12 +25,14 @@ namespace FundMail.Cycle
             var layout = settings.Store.Layout;
             using var runLock = RunLock.Acquire(layout.BaseDir);
             var report = new CycleReport { Started = DateTimeOffset.Now };
+            var wall = Stopwatch.StartNew();
             var status = RunStatus.Read(layout.BaseDir);
             status.Started(layout.BaseDir, report.Started);
             try
             {
                 await RunLockedAsync(settings, tokens, log, report, status, ct).ConfigureAwait(false);
                 report.Finished = DateTimeOffset.Now;
+                Measured(report, status, wall);
                 if (report.UploadError != null)
                     status.Finished(layout.BaseDir, "stored, upload pending", report.UploadError);
                 else
@@ -40,10 +42,19 @@ namespace FundMail.Cycle
             }
             catch (Exception e)
             {
+                Measured(report, status, wall);
                 status.Finished(layout.BaseDir, "failed", e.Message);
                 log.Error("cycle failed: " + e.Message);
                 throw;
             }
+        }
+
+        /// <summary>The run's timings and round trips go into status.json too, failed runs included.</summary>
+        private static void Measured(CycleReport report, RunStatus status, Stopwatch wall)
+        {
+            report.Timings["wall"] = wall.Elapsed.TotalSeconds;
+            status.LastTimings = report.Timings;
+            status.LastImapRoundTrips = report.ImapRoundTrips;
         }
 
         private static async Task RunLockedAsync(CycleSettings settings, ITokenProvider? tokens, ILog log, CycleReport report, RunStatus status,
@@ -62,8 +73,9 @@ namespace FundMail.Cycle
             }
             RequeueUnshipped(ledger, outbox, layout, log);
             ClearScratch(layout);
-            var checkpoint = CheckpointRepair.Reconcile(Checkpoint.Read(layout.BaseDir), outbox, layout.BaseDir, log);
             Lap(report, "recover", clock);
+            var checkpoint = CheckpointRepair.Reconcile(Checkpoint.Read(layout.BaseDir), outbox, layout.BaseDir, log);
+            Lap(report, "checkpoint", clock);
 
             var shipped = await Shipper.ShipAsync(outbox, ledger, settings.Sftp, layout, report, log, ct).ConfigureAwait(false);
             Lap(report, "upload queued", clock);
@@ -77,14 +89,7 @@ namespace FundMail.Cycle
             {
                 try
                 {
-                    var (client, state) = await MailboxConnector.OpenAsync(settings.Mailbox.Imap, tokens, log, ct).ConfigureAwait(false);
-                    using (client)
-                    {
-                        Lap(report, "connect", clock);
-                        await MailCapture.RunAsync(client, state, checkpoint, settings.Store, ledger, outbox, report, log, DateTimeOffset.Now, ct).ConfigureAwait(false);
-                        Lap(report, "fetch+parse+store", clock);
-                        await client.LogoutAsync(ct).ConfigureAwait(false);
-                    }
+                    await CaptureAsync(settings, tokens, log, report, checkpoint, ledger, outbox, clock, ct).ConfigureAwait(false);
                     status.ThrottledUntil = null;
                 }
                 catch (ImapThrottledException e)
@@ -98,11 +103,49 @@ namespace FundMail.Cycle
             if (shipped && report.DbPath != null)
             {
                 await Shipper.ShipAsync(outbox, ledger, settings.Sftp, layout, report, log, ct).ConfigureAwait(false);
-                Lap(report, "upload new", clock);
+                Lap(report, "upload", clock);
             }
             report.QueuedBatches = outbox.Pending().Count;
             if (report.QueuedBatches > 0)
                 Warn(report, log, report.QueuedBatches + " batch(es) wait for the SFTP server and go first on the next run");
+        }
+
+        /// <summary>
+        /// Opens the folder with the search for UIDs after the checkpoint pipelined behind EXAMINE, then fetches and stores
+        /// what is new. When the checkpoint shows nothing can be new (same UIDVALIDITY, no UID after it, none to retry) the
+        /// capture step is skipped: the checkpoint stays as it is. LOGOUT is not waited for: all that matters was read.
+        /// </summary>
+        private static async Task CaptureAsync(CycleSettings settings, ITokenProvider? tokens, ILog log, CycleReport report, Checkpoint? checkpoint,
+            Ledger ledger, Outbox outbox, Stopwatch clock, CancellationToken ct)
+        {
+            var newUids = checkpoint != null && checkpoint.LastUid < uint.MaxValue ? UidSearch.After(checkpoint.LastUid) : null;
+            var open = await MailboxConnector.OpenAsync(settings.Mailbox.Imap, tokens, log, newUids, ct).ConfigureAwait(false);
+            using var client = open.Client;
+            report.Timings["connect"] = open.Connect.TotalSeconds;
+            report.Timings["auth"] = open.Auth.TotalSeconds;
+            report.Timings["select"] = open.Select.TotalSeconds;
+            clock.Restart();
+            try
+            {
+                if (checkpoint != null && newUids != null && checkpoint.UidValidity == open.State.UidValidity && checkpoint.RetryUids.Count == 0
+                    && open.State.Found(newUids)?.Count == 0)
+                {
+                    log.Verbose("no new mail");
+                    report.UidValidity = checkpoint.UidValidity;
+                    report.LastUid = checkpoint.LastUid;
+                }
+                else
+                {
+                    await MailCapture.RunAsync(client, open.State, checkpoint, settings.Store, ledger, outbox, report, log, DateTimeOffset.Now, ct).ConfigureAwait(false);
+                    Lap(report, "capture", clock);
+                }
+                await client.LogoutWithoutWaitingAsync(ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                report.ImapRoundTrips = client.RoundTrips;
+            }
+            clock.Restart();
         }
 
         /// <summary>

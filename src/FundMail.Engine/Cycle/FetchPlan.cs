@@ -47,7 +47,9 @@ namespace FundMail.Cycle
                 return new FetchPlan(window, state.UidNext is uint next && next > 0 ? next - 1 : 0, null);
             }
 
-            var uids = new SortedSet<uint>(await client.SearchUidsAsync(UidSearch.After(checkpoint.LastUid), ct).ConfigureAwait(false));
+            // The cycle usually ran this search together with EXAMINE; ask again only if it did not.
+            var after = UidSearch.After(checkpoint.LastUid);
+            var uids = new SortedSet<uint>(state.Found(after) ?? await client.SearchUidsAsync(after, ct).ConfigureAwait(false));
             if (checkpoint.RetryUids.Count > 0)
             {
                 var still = await client.SearchUidsAsync(UidSearch.Among(checkpoint.RetryUids), ct).ConfigureAwait(false);

@@ -24,6 +24,10 @@ namespace FundMail.Cycle
         /// <summary>Exchange asked us to back off until then; runs before it skip the mailbox.</summary>
         [JsonPropertyName("throttled_until")] public DateTimeOffset? ThrottledUntil { get; set; }
 
+        /// <summary>Where the last run's time went (<see cref="CycleReport.Timings"/>) and its IMAP round trips.</summary>
+        [JsonPropertyName("last_timings")] public Dictionary<string, double>? LastTimings { get; set; }
+        [JsonPropertyName("last_imap_round_trips")] public int? LastImapRoundTrips { get; set; }
+
         [JsonIgnore] public int ErrorsLast24Hours => RecentErrors.Count(t => t > DateTimeOffset.Now.AddHours(-24));
 
         public static RunStatus Read(string baseDir)

@@ -18,8 +18,17 @@ namespace FundMail.Imap
 
         Task AuthenticateAsync(ImapCredentials credentials, CancellationToken cancellationToken);
 
+        /// <summary>Times the client has waited on the server so far (connect and TLS included; pipelined commands count once).</summary>
+        int RoundTrips { get; }
+
         /// <summary>Opens <paramref name="folder"/> read-only.</summary>
         Task<MailboxState> ExamineAsync(string folder, CancellationToken cancellationToken);
+
+        /// <summary>
+        /// Opens <paramref name="folder"/> read-only and runs <paramref name="query"/> in it in the same round trip; the
+        /// UIDs found are in <see cref="MailboxState.Found"/>.
+        /// </summary>
+        Task<MailboxState> ExamineAndSearchAsync(string folder, UidSearch query, CancellationToken cancellationToken);
 
         /// <summary>UIDs in the open folder matching <paramref name="query"/>, ascending.</summary>
         Task<IReadOnlyList<uint>> SearchUidsAsync(UidSearch query, CancellationToken cancellationToken);
@@ -33,16 +42,27 @@ namespace FundMail.Imap
         Task NoopAsync(CancellationToken cancellationToken);
 
         Task LogoutAsync(CancellationToken cancellationToken);
+
+        /// <summary>
+        /// Sends LOGOUT and closes the connection without waiting for the answer (saves a round trip). Only for a caller
+        /// that needs nothing more from the session: everything before was completed and read.
+        /// </summary>
+        Task LogoutWithoutWaitingAsync(CancellationToken cancellationToken);
     }
 
     /// <summary>A folder as EXAMINE reports it. A changed <see cref="UidValidity"/> means all earlier UIDs are void.</summary>
     public sealed class MailboxState
     {
-        public MailboxState(uint uidValidity, uint? uidNext, uint exists)
+        private readonly UidSearch? _search;
+        private readonly IReadOnlyList<uint>? _found;
+
+        public MailboxState(uint uidValidity, uint? uidNext, uint exists, UidSearch? search = null, IReadOnlyList<uint>? found = null)
         {
             UidValidity = uidValidity;
             UidNext = uidNext;
             Exists = exists;
+            _search = search;
+            _found = search == null ? null : found ?? throw new ArgumentNullException(nameof(found));
         }
 
         public uint UidValidity { get; }
@@ -51,5 +71,8 @@ namespace FundMail.Imap
         public uint? UidNext { get; }
 
         public uint Exists { get; }
+
+        /// <summary>What the search run together with EXAMINE found, if that search was <paramref name="query"/>; else null.</summary>
+        public IReadOnlyList<uint>? Found(UidSearch query) => _search != null && _search.IsSameAs(query) ? _found : null;
     }
 }

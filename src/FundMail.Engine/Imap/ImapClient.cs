@@ -27,6 +27,9 @@ namespace FundMail.Imap
 
         public bool IsAuthenticated { get; private set; }
 
+        /// <summary>Times this connection has waited on the server so far: TCP connect, TLS flights, and each command (pipelined ones once).</summary>
+        public int RoundTrips => _session?.Transport.RoundTrips ?? 0;
+
         public async Task ConnectAsync(CancellationToken cancellationToken)
         {
             if (_session != null)
@@ -56,41 +59,27 @@ namespace FundMail.Imap
             var session = Session;
             var password = credentials.Password;
             var token = credentials.TokenSource != null ? await credentials.TokenSource(cancellationToken).ConfigureAwait(false) : null;
+            var announced = session.CapabilityAnnouncements;
             await session.GuardAsync("authentication of " + credentials.User, _options.CommandTimeout, cancellationToken, async ct =>
             {
                 if (token != null)
                     await ImapAuthenticator.XOAuth2Async(session, _options.UseSaslInitialResponse, credentials.User, token, ct).ConfigureAwait(false);
                 else
                     await ImapAuthenticator.LoginAsync(session, credentials.User, password!, ct).ConfigureAwait(false);
-                // Servers may offer more after login; refresh unless the OK already carried the new list.
-                await CapabilityAsync(ct).ConfigureAwait(false);
+                // Servers may offer more after login; most say so in the OK. Nothing after login needs the list, so
+                // rather than ask (a round trip) it is only marked as possibly outdated.
+                if (session.CapabilityAnnouncements == announced)
+                    session.CapabilitiesCurrent = false;
                 return true;
             }).ConfigureAwait(false);
             IsAuthenticated = true;
         }
 
-        public Task<MailboxState> ExamineAsync(string folder, CancellationToken cancellationToken)
-        {
-            var session = Session;
-            return session.GuardAsync("EXAMINE " + folder, _options.CommandTimeout, cancellationToken, async ct =>
-            {
-                uint? validity = null, next = null;
-                var response = await session.RunAsync(new ImapCommand("EXAMINE").Text(ImapArguments.MailboxName(folder)), ct, onUntagged: untagged =>
-                {
-                    var code = untagged.IsStatus("OK") ? untagged.Code : null;
-                    if (code != null && TryCode(code, "UIDVALIDITY", out var v))
-                        validity = v;
-                    if (code != null && TryCode(code, "UIDNEXT", out var n))
-                        next = n;
-                    return Task.CompletedTask;
-                }).ConfigureAwait(false);
-                if (!response.IsStatus("OK"))
-                    throw ImapServerErrors.FromStatus("EXAMINE", response);
-                if (validity == null)
-                    throw new ImapProtocolException("EXAMINE " + folder + " succeeded without a UIDVALIDITY");
-                return new MailboxState(validity.Value, next, session.Exists);
-            });
-        }
+        public Task<MailboxState> ExamineAsync(string folder, CancellationToken cancellationToken) =>
+            ExamineAsync(folder, null, cancellationToken);
+
+        public Task<MailboxState> ExamineAndSearchAsync(string folder, UidSearch query, CancellationToken cancellationToken) =>
+            ExamineAsync(folder, query ?? throw new ArgumentNullException(nameof(query)), cancellationToken);
 
         public Task<IReadOnlyList<uint>> SearchUidsAsync(UidSearch query, CancellationToken cancellationToken)
         {
@@ -98,15 +87,14 @@ namespace FundMail.Imap
             return session.GuardAsync("UID SEARCH " + query.Criteria, _options.CommandTimeout, cancellationToken, async ct =>
             {
                 var uids = new List<uint>();
-                var response = await session.RunAsync(new ImapCommand("UID SEARCH").Text(query.Criteria), ct, onUntagged: untagged =>
+                var response = await session.RunAsync(SearchCommand(query), ct, onUntagged: untagged =>
                 {
-                    if (untagged.Name == "SEARCH")
-                        uids.AddRange(untagged.Numbers);
+                    Collect(untagged, uids);
                     return Task.CompletedTask;
                 }).ConfigureAwait(false);
                 if (!response.IsStatus("OK"))
                     throw ImapServerErrors.FromStatus("UID SEARCH", response);
-                return (IReadOnlyList<uint>)uids.Where(u => u >= query.MinimumUid).Distinct().OrderBy(u => u).ToList();
+                return query.Normalise(uids);
             });
         }
 
@@ -134,7 +122,65 @@ namespace FundMail.Imap
             session.Dispose();
         }
 
+        public Task LogoutWithoutWaitingAsync(CancellationToken cancellationToken)
+        {
+            var session = Session;
+            return session.GuardAsync("LOGOUT", _options.CommandTimeout, cancellationToken, async ct =>
+            {
+                await session.SendOnlyAsync(new ImapCommand("LOGOUT"), ct).ConfigureAwait(false);
+                IsAuthenticated = false;
+                session.Transport.Close();
+                return true;
+            });
+        }
+
         public void Dispose() => _session?.Dispose();
+
+        /// <summary>
+        /// EXAMINE, with <paramref name="query"/> pipelined behind it: both go in one write and cost one round trip. A failed
+        /// EXAMINE leaves no folder selected, so the search then fails too; the EXAMINE error is the one reported.
+        /// </summary>
+        private Task<MailboxState> ExamineAsync(string folder, UidSearch? query, CancellationToken cancellationToken)
+        {
+            var session = Session;
+            var step = "EXAMINE " + folder + (query == null ? "" : " and UID SEARCH " + query.Criteria);
+            return session.GuardAsync(step, _options.CommandTimeout, cancellationToken, async ct =>
+            {
+                uint? validity = null, next = null;
+                var uids = new List<uint>();
+                var commands = new List<ImapCommand> { new ImapCommand("EXAMINE").Text(ImapArguments.MailboxName(folder)) };
+                if (query != null)
+                    commands.Add(SearchCommand(query));
+                var completions = await session.RunPipelinedAsync(commands, (index, untagged) =>
+                {
+                    if (index == 1)
+                        Collect(untagged, uids);
+                    var code = untagged.IsStatus("OK") ? untagged.Code : null;
+                    if (index == 0 && code != null && TryCode(code, "UIDVALIDITY", out var v))
+                        validity = v;
+                    if (index == 0 && code != null && TryCode(code, "UIDNEXT", out var n))
+                        next = n;
+                    return Task.CompletedTask;
+                }, ct).ConfigureAwait(false);
+                if (!completions[0].IsStatus("OK"))
+                    throw ImapServerErrors.FromStatus("EXAMINE", completions[0]);
+                if (validity == null)
+                    throw new ImapProtocolException("EXAMINE " + folder + " succeeded without a UIDVALIDITY");
+                if (query == null)
+                    return new MailboxState(validity.Value, next, session.Exists);
+                if (!completions[1].IsStatus("OK"))
+                    throw ImapServerErrors.FromStatus("UID SEARCH", completions[1]);
+                return new MailboxState(validity.Value, next, session.Exists, query, query.Normalise(uids));
+            });
+        }
+
+        private static ImapCommand SearchCommand(UidSearch query) => new ImapCommand("UID SEARCH").Text(query.Criteria);
+
+        private static void Collect(ImapResponse untagged, List<uint> uids)
+        {
+            if (untagged.Name == "SEARCH")
+                uids.AddRange(untagged.Numbers);
+        }
 
         private ImapSession Session => _session ?? throw new InvalidOperationException("call ConnectAsync first");
 

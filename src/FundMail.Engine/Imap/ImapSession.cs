@@ -28,6 +28,17 @@ namespace FundMail.Imap
 
         public HashSet<string> Capabilities { get; private set; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>Counts capability announcements (CAPABILITY response or response code), so a caller can tell whether one came.</summary>
+        public int CapabilityAnnouncements { get; private set; }
+
+        /// <summary>
+        /// False after a login that announced no capabilities: the list may have changed (RFC 3501 §6.2) and is kept for
+        /// information only; commands then avoid what depends on it (LITERAL+) instead of spending a round trip to ask.
+        /// </summary>
+        public bool CapabilitiesCurrent { get; set; } = true;
+
+        private bool LiteralPlus => CapabilitiesCurrent && Capabilities.Contains("LITERAL+");
+
         public uint Exists { get; private set; }
 
         public string? ByeText { get; private set; }
@@ -74,9 +85,47 @@ namespace FundMail.Imap
         public async Task<ImapResponse> RunAsync(ImapCommand command, CancellationToken cancellationToken,
             Func<ImapResponse, Task>? onUntagged = null, FetchDataHandler? onFetch = null, Func<ImapResponse, Task>? onContinuation = null)
         {
-            var tag = "A" + (++_nextTag).ToString("0000", System.Globalization.CultureInfo.InvariantCulture);
+            var tag = NextTag();
             var rejected = await SendAsync(tag, command, onUntagged, cancellationToken).ConfigureAwait(false);
             return rejected ?? await ReadUntilTaggedAsync(tag, command.Name, onUntagged, onFetch, onContinuation, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Sends <paramref name="commands"/> in one write and reads their tagged completions in order, so they cost one
+        /// round trip (RFC 3501 §5.5: the server runs them in the order sent). Every completion is read, whatever its
+        /// status, so the session stays in step. <paramref name="onUntagged"/> gets the index of the command whose
+        /// completion is awaited. The commands may hold no literal unless the server takes LITERAL+.
+        /// </summary>
+        public async Task<IReadOnlyList<ImapResponse>> RunPipelinedAsync(IReadOnlyList<ImapCommand> commands, Func<int, ImapResponse, Task> onUntagged,
+            CancellationToken cancellationToken)
+        {
+            var wire = new MemoryStream();
+            var tags = new List<string>();
+            foreach (var command in commands)
+            {
+                if (command.Parts.Any(p => p.Literal != null) && !LiteralPlus)
+                    throw new InvalidOperationException(command.Name + " carries a literal and cannot be pipelined without LITERAL+");
+                tags.Add(NextTag());
+                Encode(wire, tags[tags.Count - 1], command);
+            }
+            await _transport.WriteAsync(wire.ToArray(), cancellationToken).ConfigureAwait(false);
+            var completions = new List<ImapResponse>();
+            for (var i = 0; i < commands.Count; i++)
+            {
+                var index = i;
+                completions.Add(await ReadUntilTaggedAsync(tags[i], commands[i].Name, r => onUntagged(index, r), null, null, cancellationToken)
+                    .ConfigureAwait(false));
+            }
+            return completions;
+        }
+
+        /// <summary>Sends a command whose answer will not be read (LOGOUT on the way out); the session is done with afterwards.</summary>
+        public Task SendOnlyAsync(ImapCommand command, CancellationToken cancellationToken)
+        {
+            var wire = new MemoryStream();
+            Encode(wire, NextTag(), command);
+            _unusable = command.Name + " sent without reading its answer";
+            return _transport.WriteAsync(wire.ToArray(), cancellationToken);
         }
 
         /// <summary>Sends one raw line in the middle of a command (an AUTHENTICATE response); traced as "***" when secret.</summary>
@@ -127,9 +176,29 @@ namespace FundMail.Imap
         private async Task<ImapResponse?> SendAsync(string tag, ImapCommand command, Func<ImapResponse, Task>? onUntagged, CancellationToken cancellationToken)
         {
             var wire = new MemoryStream();
+            var rejected = await EncodeAsync(wire, tag, command, (w, ct) => FlushAndAwaitContinuationAsync(tag, w, onUntagged, ct), cancellationToken)
+                .ConfigureAwait(false);
+            if (rejected != null)
+                return rejected;
+            await _transport.WriteAsync(wire.ToArray(), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        /// <summary>Appends a command that needs no go-ahead from the server (no literal, or LITERAL+).</summary>
+        private void Encode(MemoryStream wire, string tag, ImapCommand command) =>
+            EncodeAsync(wire, tag, command, (_, _) => throw new InvalidOperationException("synchronising literal in a pipelined command"), CancellationToken.None)
+                .GetAwaiter().GetResult();
+
+        /// <summary>
+        /// Appends the command's bytes to <paramref name="wire"/>; before each synchronising literal <paramref name="awaitGoAhead"/>
+        /// flushes and waits for the server's continuation (returning its rejection, if any, which ends the command).
+        /// </summary>
+        private async Task<ImapResponse?> EncodeAsync(MemoryStream wire, string tag, ImapCommand command,
+            Func<MemoryStream, CancellationToken, Task<ImapResponse?>> awaitGoAhead, CancellationToken cancellationToken)
+        {
             Write(wire, tag);
             var trace = new StringBuilder("C: ").Append(tag);
-            var literalPlus = Capabilities.Contains("LITERAL+");
+            var literalPlus = LiteralPlus;
             foreach (var part in command.Parts)
             {
                 Write(wire, " ");
@@ -145,7 +214,7 @@ namespace FundMail.Imap
                 trace.Append(header).Append(part.IsSecret ? "***" : "<" + part.Literal.Length + " octets>");
                 if (!literalPlus)
                 {
-                    var rejected = await FlushAndAwaitContinuationAsync(tag, wire, onUntagged, cancellationToken).ConfigureAwait(false);
+                    var rejected = await awaitGoAhead(wire, cancellationToken).ConfigureAwait(false);
                     if (rejected != null)
                         return rejected;
                 }
@@ -153,7 +222,6 @@ namespace FundMail.Imap
             }
             Write(wire, "\r\n");
             Trace(trace.ToString());
-            await _transport.WriteAsync(wire.ToArray(), cancellationToken).ConfigureAwait(false);
             return null;
         }
 
@@ -187,15 +255,24 @@ namespace FundMail.Imap
                     ByeText = response.Text;
                     break;
                 case "CAPABILITY":
-                    Capabilities = new HashSet<string>(response.Atoms, StringComparer.OrdinalIgnoreCase);
+                    Announce(response.Atoms);
                     break;
                 case "OK":
                     var code = response.Code;
                     if (code != null && code.StartsWith("CAPABILITY ", StringComparison.OrdinalIgnoreCase))
-                        Capabilities = new HashSet<string>(code.Split(' ').Skip(1), StringComparer.OrdinalIgnoreCase);
+                        Announce(code.Split(' ').Skip(1));
                     break;
             }
         }
+
+        private void Announce(IEnumerable<string> capabilities)
+        {
+            Capabilities = new HashSet<string>(capabilities, StringComparer.OrdinalIgnoreCase);
+            CapabilitiesCurrent = true;
+            CapabilityAnnouncements++;
+        }
+
+        private string NextTag() => "A" + (++_nextTag).ToString("0000", System.Globalization.CultureInfo.InvariantCulture);
 
         private void Trace(string line) => _options.Trace?.Invoke(line);
 

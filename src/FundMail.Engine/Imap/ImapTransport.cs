@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Threading;
 using System.Threading.Tasks;
+using FundMail.Net;
 
 namespace FundMail.Imap
 {
@@ -14,6 +15,8 @@ namespace FundMail.Imap
         private readonly ImapConnectOptions _options;
         private readonly TcpClient _tcp = new TcpClient();
         private Stream _stream = Stream.Null;
+        private RoundTripCountingStream? _counted;
+        private bool _connected;
 
         public ImapTransport(ImapConnectOptions options)
         {
@@ -22,6 +25,9 @@ namespace FundMail.Imap
         }
 
         public ImapResponseReader Reader { get; private set; }
+
+        /// <summary>Times this connection waited on the server: the TCP handshake, TLS flights and IMAP responses.</summary>
+        public int RoundTrips => (_connected ? 1 : 0) + (_counted?.RoundTrips ?? 0);
 
         public async Task ConnectAsync(CancellationToken cancellationToken)
         {
@@ -37,8 +43,10 @@ namespace FundMail.Imap
                     throw new ImapConnectionException("cannot connect to " + _options.Host + ":" + _options.Port + ": " + e.Message, e);
                 }
             }
+            _connected = true;
             _tcp.NoDelay = true;
-            _stream = _tcp.GetStream();
+            _counted = new RoundTripCountingStream(_tcp.GetStream());
+            _stream = _counted;
             if (_options.Security == ImapSecurity.ImplicitTls)
                 await StartTlsAsync(cancellationToken).ConfigureAwait(false);
             else
@@ -81,6 +89,24 @@ namespace FundMail.Imap
         {
             await _stream.WriteAsync(data, 0, data.Length, cancellationToken).ConfigureAwait(false);
             await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Closes after what was written has gone out (FIN, not RST, so a last command such as LOGOUT still reaches the
+        /// server); the answer is not awaited.
+        /// </summary>
+        public void Close()
+        {
+            try
+            {
+                _tcp.Client?.Shutdown(SocketShutdown.Send);
+            }
+            catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
+            {
+                // Already gone: nothing left to deliver.
+            }
+            _stream.Dispose();
+            _tcp.Dispose();
         }
 
         /// <summary>Closes the socket at once; any pending read or write fails. Used for timeouts and cancellation.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace FundMail.Imap
 {
@@ -44,6 +45,12 @@ namespace FundMail.Imap
                 throw new ArgumentException("between 1 and a command line's worth of UIDs are needed", nameof(uids));
             return new UidSearch("UID " + sets[0], 1, uids.Count + " given UID(s)");
         }
+
+        /// <summary>True when <paramref name="other"/> asks the server exactly the same.</summary>
+        public bool IsSameAs(UidSearch other) => other != null && other.Criteria == Criteria && other.MinimumUid == MinimumUid;
+
+        /// <summary>The server's answer as callers get it: below <see cref="MinimumUid"/> dropped, no duplicates, ascending.</summary>
+        internal IReadOnlyList<uint> Normalise(IEnumerable<uint> found) => found.Where(u => u >= MinimumUid).Distinct().OrderBy(u => u).ToList();
 
         public override string ToString() => Description;
     }

@@ -37,8 +37,8 @@ namespace FundMail.Mailbox
 
         public static async Task<MailReader> OpenAsync(ImapSettings imap, ITokenProvider? tokens, ILog log, CancellationToken cancellationToken)
         {
-            var (client, state) = await MailboxConnector.OpenAsync(imap, tokens, log, cancellationToken).ConfigureAwait(false);
-            return new MailReader(client, state, log, ScratchSpool.NewSession());
+            var open = await MailboxConnector.OpenAsync(imap, tokens, log, null, cancellationToken).ConfigureAwait(false);
+            return new MailReader(open.Client, open.State, log, ScratchSpool.NewSession());
         }
 
         public async Task<IReadOnlyList<uint>> FindAsync(MailQuery query, CancellationToken cancellationToken)
@@ -78,7 +78,7 @@ namespace FundMail.Mailbox
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                _client.LogoutAsync(timeout.Token).GetAwaiter().GetResult();
+                _client.LogoutWithoutWaitingAsync(timeout.Token).GetAwaiter().GetResult();
             }
             catch (Exception e) when (e is ImapException || e is OperationCanceledException || e is IOException)
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using FundMail.Auth;
@@ -31,22 +32,39 @@ namespace FundMail.Mailbox
             return ImapCredentials.XOAuth2(imap.User, async ct => (await tokens.GetTokenAsync(ct).ConfigureAwait(false)).Value);
         }
 
-        public static async Task<(IMailboxClient client, MailboxState state)> OpenAsync(ImapSettings imap, ITokenProvider? tokens, ILog log,
+        /// <summary>
+        /// Connect, authenticate, EXAMINE <see cref="ImapSettings.Mailbox"/> and, when given, run <paramref name="search"/> in
+        /// the same round trip as EXAMINE (its result is in <see cref="MailboxState.Found"/>). An OAuth token is requested
+        /// while the connection is being set up, so the token endpoint's round trips overlap the IMAP server's.
+        /// </summary>
+        public static async Task<OpenMailbox> OpenAsync(ImapSettings imap, ITokenProvider? tokens, ILog log, UidSearch? search,
             CancellationToken cancellationToken)
         {
+            var credentials = Credentials(imap, tokens);
+            // Task.Run: the provider's first call does seconds of CPU work in places (MSAL start-up) before it awaits anything.
+            var token = credentials.IsOAuth ? Task.Run(() => tokens!.GetTokenAsync(cancellationToken), cancellationToken) : null;
+            if (token != null)
+                credentials = ImapCredentials.XOAuth2(imap.User, async _ => (await token.ConfigureAwait(false)).Value);
             var client = new ImapClient(ConnectOptions(imap, log));
             try
             {
+                var clock = Stopwatch.StartNew();
                 log.Verbose("connecting to " + imap.Host + ":" + imap.Port);
                 await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-                await client.AuthenticateAsync(Credentials(imap, tokens), cancellationToken).ConfigureAwait(false);
-                var state = await client.ExamineAsync(imap.Mailbox, cancellationToken).ConfigureAwait(false);
+                var connect = clock.Elapsed;
+                await client.AuthenticateAsync(credentials, cancellationToken).ConfigureAwait(false);
+                var auth = clock.Elapsed;
+                var state = search == null
+                    ? await client.ExamineAsync(imap.Mailbox, cancellationToken).ConfigureAwait(false)
+                    : await client.ExamineAndSearchAsync(imap.Mailbox, search, cancellationToken).ConfigureAwait(false);
                 log.Verbose(imap.Mailbox + " opened read-only: " + state.Exists + " messages, UIDVALIDITY " + state.UidValidity);
-                return (client, state);
+                return new OpenMailbox(client, state, connect, auth - connect, clock.Elapsed - auth);
             }
             catch
             {
                 client.Dispose();
+                // A token still on its way must not end as an unobserved failure; the connection's error is the one to report.
+                token?.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
                 throw;
             }
         }

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using FundMail.Auth;
@@ -14,10 +16,10 @@ namespace FundMail.Host.Commands
     internal sealed class CycleCommand : ICommand
     {
         public string Name => "cycle";
-        public string Usage => "cycle";
+        public string Usage => "cycle [--json]";
         public string Summary => "fetch new mail, store it, upload it, move the checkpoint";
         public IReadOnlyCollection<string> Options => Array.Empty<string>();
-        public IReadOnlyCollection<string> Switches => Array.Empty<string>();
+        public IReadOnlyCollection<string> Switches => new[] { "json" };
 
         public async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
         {
@@ -25,7 +27,10 @@ namespace FundMail.Host.Commands
             var log = new TeeLog(context.Log, new DailyFileLog(settings.Store.Layout.BaseDir));
             using var tokens = settings.Mailbox.App == null ? null : new MsalTokenProvider(settings.Mailbox.App);
             var report = await CycleRunner.RunAsync(settings, tokens, log, cancellationToken).ConfigureAwait(false);
-            Console.WriteLine(report.ToString());
+            // --json: the whole report (counts, timings, round trips) as one object, for scripts and the benchmark.
+            Console.WriteLine(context.Arguments.Has("json")
+                ? JsonSerializer.Serialize(report, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping })
+                : report.ToString());
             // A run that stored mail but could not ship it exits non-zero, so the scheduler's last result shows it.
             return report.UploadError != null ? ExitCodes.Unreachable : report.Throttled ? ExitCodes.Throttled : ExitCodes.Success;
         }
