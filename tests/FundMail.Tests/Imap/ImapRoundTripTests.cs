@@ -1,0 +1,100 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using FundMail.Imap;
+using Xunit;
+
+namespace FundMail.Tests.Imap
+{
+    /// <summary>
+    /// The idle check of a cycle (connect, log in, EXAMINE, search for new UIDs, LOGOUT) against the real Dovecot, counted
+    /// in round trips: at a 30 ms link each one is 30 ms of every cycle, so adding one must fail here.
+    /// </summary>
+    public class ImapRoundTripTests : IClassFixture<DovecotFixture>
+    {
+        private readonly DovecotFixture _fixture;
+        private readonly ImapTestSupport _support;
+
+        public ImapRoundTripTests(DovecotFixture fixture)
+        {
+            _fixture = fixture;
+            _support = new ImapTestSupport(fixture);
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task Idle_check_takes_five_round_trips_and_logout_adds_none(bool oauth)
+        {
+            var folder = await FolderWithMailAsync(3);
+            var last = (await _fixture.Server.Mailbox.GetStatusAsync(folder)).UidNext - 1;
+            var credentials = oauth ? _support.Token(_fixture.Tokens.Create(_fixture.Server.User, TimeSpan.FromMinutes(30))) : _support.Password();
+            using var client = new ImapClient(_support.Options());
+
+            await client.ConnectAsync(ImapTestSupport.Timeout);
+            Assert.Equal(3, client.RoundTrips); // TCP handshake, one TLS 1.3 flight, the greeting (it carries the capabilities)
+            await client.AuthenticateAsync(credentials, ImapTestSupport.Timeout);
+            Assert.Equal(4, client.RoundTrips); // SASL-IR or LOGIN: one exchange, capabilities come with the OK
+            var query = UidSearch.After(last);
+            var state = await client.ExamineAndSearchAsync(folder, query, ImapTestSupport.Timeout);
+            Assert.Equal(5, client.RoundTrips); // EXAMINE and UID SEARCH pipelined
+            await client.LogoutWithoutWaitingAsync(ImapTestSupport.Timeout);
+            Assert.Equal(5, client.RoundTrips);
+
+            Assert.Empty(state.Found(query)!);
+            Assert.Equal(last + 1, state.UidNext);
+            Assert.Equal(3u, state.Exists);
+            var trace = _support.Trace.ToList();
+            Assert.DoesNotContain(trace, line => line.EndsWith(" CAPABILITY"));
+            Assert.Contains(trace, line => line.StartsWith("C: ") && line.EndsWith(" LOGOUT"));
+            Assert.DoesNotContain(trace, line => line.StartsWith("S: ") && line.Contains("BYE"));
+            Assert.Contains(trace, line => line.Contains(" AUTHENTICATE XOAUTH2 ***") || line.Contains(" LOGIN "));
+        }
+
+        [Fact]
+        public async Task Search_pipelined_with_examine_finds_the_new_uids_and_only_answers_its_own_query()
+        {
+            var folder = await FolderWithMailAsync(4);
+            using var client = await _support.ConnectAsync();
+            var before = client.RoundTrips;
+
+            var query = UidSearch.After(1);
+            var state = await client.ExamineAndSearchAsync(folder, query, ImapTestSupport.Timeout);
+
+            Assert.Equal(before + 1, client.RoundTrips);
+            Assert.Equal(new uint[] { 2, 3, 4 }, state.Found(UidSearch.After(1)));
+            Assert.Null(state.Found(UidSearch.After(2)));
+            Assert.Null(state.Found(UidSearch.All));
+            Assert.Equal(await client.SearchUidsAsync(query, ImapTestSupport.Timeout), state.Found(query));
+        }
+
+        [Fact]
+        public async Task Missing_folder_with_a_pipelined_search_fails_like_a_plain_examine_and_the_connection_stays_usable()
+        {
+            var folder = await FolderWithMailAsync(2);
+            using var client = await _support.ConnectAsync();
+            var plain = await Assert.ThrowsAsync<ImapCommandException>(() => client.ExamineAsync("Missing-Folder", ImapTestSupport.Timeout));
+            var before = client.RoundTrips;
+
+            var pipelined = await Assert.ThrowsAsync<ImapCommandException>(() =>
+                client.ExamineAndSearchAsync("Missing-Folder", UidSearch.After(0), ImapTestSupport.Timeout));
+
+            Assert.Equal("EXAMINE", pipelined.Command);
+            Assert.Equal("NO", pipelined.Status);
+            Assert.Equal(plain.Message, pipelined.Message);
+            Assert.Contains("exist", pipelined.Message);
+            Assert.Equal(before + 1, client.RoundTrips);
+            // Both completions were read, so the next command finds the session in step.
+            var state = await client.ExamineAndSearchAsync(folder, UidSearch.After(0), ImapTestSupport.Timeout);
+            Assert.Equal(new uint[] { 1, 2 }, state.Found(UidSearch.After(0)));
+        }
+
+        private async Task<string> FolderWithMailAsync(int count)
+        {
+            var folder = "rt" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            await _fixture.Server.Mailbox.CreateFolderAsync(folder);
+            await _fixture.Server.Mailbox.AppendAsync(Enumerable.Range(1, count).Select(i => TestMessages.Small("round trip " + i)), folder);
+            return folder;
+        }
+    }
+}
