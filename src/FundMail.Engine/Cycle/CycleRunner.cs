@@ -62,6 +62,9 @@ namespace FundMail.Cycle
         {
             var layout = settings.Store.Layout;
             var clock = Stopwatch.StartNew();
+            // The token endpoint is a few round trips away: ask now, while recovery and queued uploads run.
+            if (tokens != null && !(status.ThrottledUntil > DateTimeOffset.Now))
+                tokens = new TokenHeadStart(tokens, ct);
             using var ledger = Ledger.Open(layout.BaseDir);
             var outbox = new Outbox(layout.BaseDir);
             foreach (var batch in BatchRecovery.Recover(layout))
