@@ -9,6 +9,7 @@ using FundMail.Config;
 using FundMail.Imap;
 using FundMail.Logging;
 using FundMail.Mailbox;
+using FundMail.Net;
 using FundMail.Store;
 
 namespace FundMail.Cycle
@@ -62,9 +63,14 @@ namespace FundMail.Cycle
         {
             var layout = settings.Store.Layout;
             var clock = Stopwatch.StartNew();
-            // The token endpoint is a few round trips away: ask now, while recovery and queued uploads run.
-            if (tokens != null && !(status.ThrottledUntil > DateTimeOffset.Now))
-                tokens = new TokenHeadStart(tokens, ct);
+            // The token endpoint is a few round trips away and the first TLS handshake loads the trust store: start both
+            // now, on the other core, while recovery and queued uploads run.
+            if (!(status.ThrottledUntil > DateTimeOffset.Now))
+            {
+                _ = TlsTrust.WarmUpAsync();
+                if (tokens != null)
+                    tokens = new TokenHeadStart(tokens, ct);
+            }
             using var ledger = Ledger.Open(layout.BaseDir);
             var outbox = new Outbox(layout.BaseDir);
             foreach (var batch in BatchRecovery.Recover(layout))

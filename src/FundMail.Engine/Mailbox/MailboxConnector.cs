@@ -6,6 +6,7 @@ using FundMail.Auth;
 using FundMail.Config;
 using FundMail.Imap;
 using FundMail.Logging;
+using FundMail.Net;
 
 namespace FundMail.Mailbox
 {
@@ -45,6 +46,8 @@ namespace FundMail.Mailbox
             var token = credentials.IsOAuth ? Task.Run(() => tokens!.GetTokenAsync(cancellationToken), cancellationToken) : null;
             if (token != null)
                 credentials = ImapCredentials.XOAuth2(imap.User, async _ => (await token.ConfigureAwait(false)).Value);
+            // Overlaps the TCP handshake; a no-op when the cycle started it already.
+            _ = TlsTrust.WarmUpAsync();
             var client = new ImapClient(ConnectOptions(imap, log));
             try
             {

@@ -106,5 +106,17 @@ namespace FundMail.Tests.Net
             Assert.True(errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch));
             Assert.Contains("hostname mismatch", trust.Explain(errors, "localhost"));
         }
+
+        [Fact]
+        public async Task Warm_up_loads_the_machine_trust_once_and_handshakes_still_validate_after_it()
+        {
+            var first = TlsTrust.WarmUpAsync();
+            Assert.Same(first, TlsTrust.WarmUpAsync());
+            await first.WaitAsync(TimeSpan.FromSeconds(30));
+
+            using var cert = _ca.IssueServer("localhost");
+            Assert.False((await Handshake(cert, TlsTrust.System, "localhost")).accepted);
+            Assert.True((await Handshake(cert, TlsTrust.WithExtraCa(CaFile(_ca)), "localhost")).accepted);
+        }
     }
 }
