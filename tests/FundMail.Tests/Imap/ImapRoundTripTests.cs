@@ -30,6 +30,7 @@ namespace FundMail.Tests.Imap
             var last = (await _fixture.Server.Mailbox.GetStatusAsync(folder)).UidNext - 1;
             var credentials = oauth ? _support.Token(_fixture.Tokens.Create(_fixture.Server.User, TimeSpan.FromMinutes(30))) : _support.Password();
             using var client = new ImapClient(_support.Options());
+            var loggedOut = LoggedOutSessions();
 
             await client.ConnectAsync(ImapTestSupport.Timeout);
             Assert.Equal(3, client.RoundTrips); // TCP handshake, one TLS 1.3 flight, the greeting (it carries the capabilities)
@@ -49,7 +50,15 @@ namespace FundMail.Tests.Imap
             Assert.Contains(trace, line => line.StartsWith("C: ") && line.EndsWith(" LOGOUT"));
             Assert.DoesNotContain(trace, line => line.StartsWith("S: ") && line.Contains("BYE"));
             Assert.Contains(trace, line => line.Contains(" AUTHENTICATE XOAUTH2 ***") || line.Contains(" LOGIN "));
+            // Not waiting for the answer must not cost the LOGOUT itself: the server ends the session as logged out.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (LoggedOutSessions() == loggedOut && clock.Elapsed < TimeSpan.FromSeconds(10))
+                await Task.Delay(20);
+            Assert.Equal(loggedOut + 1, LoggedOutSessions());
         }
+
+        private int LoggedOutSessions() =>
+            _fixture.Server.ReadLog().Split('\n').Count(line => line.Contains("Disconnected: Logged out"));
 
         [Fact]
         public async Task Search_pipelined_with_examine_finds_the_new_uids_and_only_answers_its_own_query()
