@@ -7,69 +7,72 @@ using System.Threading.Tasks;
 namespace FundMail.Sftp
 {
     /// <summary>
-    /// Gets a batch's target directories ready, all at once: each is created if missing (after its parent), and each
-    /// that already existed is swept of our stale temp files. Directories we just created hold no stale files, so they
-    /// are not listed. Files wait only for their own directory to exist; sweeps run alongside the uploads.
+    /// Gets target directories ready, all at once: each is created if missing (after its parent), and each that already
+    /// existed is swept of our stale temp files. Directories we just created hold no stale files, so they are not listed.
+    /// Files wait only for their own directory to exist; sweeps run alongside the uploads. Both are done once per
+    /// session: a shipper sending many batches into the same folders pays for them with the first batch only
+    /// (a failed attempt is not remembered, the next batch tries again).
     /// </summary>
     internal sealed class RemoteDirectories
     {
         private readonly ISftpSession _session;
         private readonly Func<string, CancellationToken, Task> _sweep;
-        private readonly CancellationToken _ct;
         private readonly object _gate = new object();
         private readonly Dictionary<string, Task<bool>> _existed = new Dictionary<string, Task<bool>>(StringComparer.Ordinal);
-        private readonly Task _prepared;
+        private readonly Dictionary<string, Task> _swept = new Dictionary<string, Task>(StringComparer.Ordinal);
 
-        public RemoteDirectories(ISftpSession session, IEnumerable<string> directories, Func<string, CancellationToken, Task> sweep, CancellationToken ct)
+        public RemoteDirectories(ISftpSession session, Func<string, CancellationToken, Task> sweep)
         {
             _session = session;
             _sweep = sweep;
-            _ct = ct;
-            _prepared = Task.WhenAll(directories.Distinct(StringComparer.Ordinal).Select(PrepareAsync).ToList());
         }
 
-        /// <summary>Completes when the directory exists (it is one of those given to the constructor).</summary>
-        public Task ExistsAsync(string directory) => Ensure(directory);
-
         /// <summary>Completes when every directory exists and every sweep is done; faults with the first failure.</summary>
-        public Task Prepared => _prepared;
+        public Task PrepareAsync(IEnumerable<string> directories, CancellationToken ct) =>
+            Task.WhenAll(directories.Distinct(StringComparer.Ordinal).Select(d => Once(_swept, d, () => SweepIfOldAsync(d, ct))).ToList());
 
-        private async Task PrepareAsync(string directory)
+        /// <summary>Completes when the directory exists.</summary>
+        public Task ExistsAsync(string directory, CancellationToken ct) => Ensure(directory, ct);
+
+        private async Task SweepIfOldAsync(string directory, CancellationToken ct)
         {
-            if (await Ensure(directory).ConfigureAwait(false)) await _sweep(directory, _ct).ConfigureAwait(false);
+            await Task.Yield(); // Callers hold the lock.
+            if (await Ensure(directory, ct).ConfigureAwait(false)) await _sweep(directory, ct).ConfigureAwait(false);
         }
 
         /// <summary>One STAT (or MKDIR) per directory, shared by all who ask; true when the directory was there before.</summary>
-        private Task<bool> Ensure(string directory)
+        private Task<bool> Ensure(string directory, CancellationToken ct) => Once(_existed, directory, () => CreateIfMissingAsync(directory, ct));
+
+        private TTask Once<TTask>(Dictionary<string, TTask> done, string directory, Func<TTask> start) where TTask : Task
         {
             lock (_gate)
             {
-                if (!_existed.TryGetValue(directory, out var existed)) _existed[directory] = existed = CreateIfMissingAsync(directory);
-                return existed;
+                if (!done.TryGetValue(directory, out var task) || task.IsFaulted || task.IsCanceled) done[directory] = task = start();
+                return task;
             }
         }
 
-        private async Task<bool> CreateIfMissingAsync(string directory)
+        private async Task<bool> CreateIfMissingAsync(string directory, CancellationToken ct)
         {
             if (directory == "." || directory == "/") return true;
-            await Task.Yield(); // Callers hold the lock; the requests go out after it is released.
-            var found = await _session.TryStatAsync(directory, _ct).ConfigureAwait(false);
+            await Task.Yield(); // Callers hold the lock.
+            var found = await _session.TryStatAsync(directory, ct).ConfigureAwait(false);
             if (found != null)
             {
                 if (!found.IsDirectory) throw new SftpStatusException("mkdir", directory, SftpStatus.Failure, "exists and is not a directory");
                 return true;
             }
             var parent = RemotePaths.ParentOf(directory);
-            if (parent != null) await Ensure(parent).ConfigureAwait(false);
+            if (parent != null) await Ensure(parent, ct).ConfigureAwait(false);
             try
             {
-                await _session.CreateDirectoryAsync(directory, _ct).ConfigureAwait(false);
+                await _session.CreateDirectoryAsync(directory, ct).ConfigureAwait(false);
                 return false;
             }
             catch (SftpStatusException)
             {
                 // Someone else may have created it in between: that is what we wanted.
-                if ((await _session.TryStatAsync(directory, _ct).ConfigureAwait(false))?.IsDirectory != true) throw;
+                if ((await _session.TryStatAsync(directory, ct).ConfigureAwait(false))?.IsDirectory != true) throw;
                 return true;
             }
         }

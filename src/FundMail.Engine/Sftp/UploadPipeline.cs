@@ -19,20 +19,17 @@ namespace FundMail.Sftp
     internal sealed class UploadPipeline
     {
         private readonly SftpUploader _uploader;
-        private readonly ISftpSession _session;
         private readonly IReadOnlyList<UploadRequest> _files;
-        private readonly Func<string, CancellationToken, Task> _sweep;
+        private readonly RemoteDirectories _directories;
         private readonly SemaphoreSlim _slots;
         private readonly UploadedFile?[] _results;
         private ExceptionDispatchInfo? _failure;
 
-        public UploadPipeline(SftpUploader uploader, ISftpSession session, IReadOnlyList<UploadRequest> files, int filesInFlight,
-            Func<string, CancellationToken, Task> sweep)
+        public UploadPipeline(SftpUploader uploader, RemoteDirectories directories, IReadOnlyList<UploadRequest> files, int filesInFlight)
         {
             _uploader = uploader;
-            _session = session;
+            _directories = directories;
             _files = files;
-            _sweep = sweep;
             _slots = new SemaphoreSlim(filesInFlight, filesInFlight);
             _results = new UploadedFile?[files.Count];
         }
@@ -42,8 +39,7 @@ namespace FundMail.Sftp
         public async Task<IReadOnlyList<UploadedFile>> RunAsync(CancellationToken ct)
         {
             if (_files.Count == 0) return Array.Empty<UploadedFile>();
-            var directories = new RemoteDirectories(_session, _files.Select(f => RemotePaths.DirectoryOf(f.RemotePath)), _sweep, ct);
-            var prepared = Settle(directories.Prepared);
+            var prepared = Settle(_directories.PrepareAsync(_files.Select(f => RemotePaths.DirectoryOf(f.RemotePath)), ct));
             var started = new List<Task>();
             // A later request for the same remote path waits for the earlier one, so the last one wins as in a serial upload.
             var previousFor = new Dictionary<string, Task>(StringComparer.Ordinal);
@@ -56,7 +52,7 @@ namespace FundMail.Sftp
                     // The last file's rename waits for all others (started before it) and for the sweeps.
                     var commitAfter = isLast ? Task.WhenAll(started.Append(prepared)) : Task.CompletedTask;
                     previousFor.TryGetValue(_files[i].RemotePath, out var previous);
-                    var upload = UploadAsync(i, directories, previous ?? Task.CompletedTask, commitAfter, ct);
+                    var upload = UploadAsync(i, previous ?? Task.CompletedTask, commitAfter, ct);
                     previousFor[_files[i].RemotePath] = upload;
                     started.Add(upload);
                 }
@@ -71,13 +67,13 @@ namespace FundMail.Sftp
         }
 
         /// <summary>One file's sequence; never throws (a failure is recorded for the batch) and frees its slot when done.</summary>
-        private async Task UploadAsync(int index, RemoteDirectories directories, Task previous, Task commitAfter, CancellationToken ct)
+        private async Task UploadAsync(int index, Task previous, Task commitAfter, CancellationToken ct)
         {
             var request = _files[index];
             try
             {
                 await previous.ConfigureAwait(false);
-                await directories.ExistsAsync(RemotePaths.DirectoryOf(request.RemotePath)).ConfigureAwait(false);
+                await _directories.ExistsAsync(RemotePaths.DirectoryOf(request.RemotePath), ct).ConfigureAwait(false);
                 if (Failed) return;
                 var staged = await _uploader.StageAsync(request.LocalPath, request.RemotePath, ct).ConfigureAwait(false);
                 await commitAfter.ConfigureAwait(false);

@@ -28,7 +28,14 @@ namespace FundMail.Tests.Sftp
         public Task<string> RealPathAsync(string path, CancellationToken ct) => _inner.RealPathAsync(path, ct);
         public Task CreateDirectoryAsync(string path, CancellationToken ct) => _inner.CreateDirectoryAsync(path, ct);
         public Task CreateDirectoriesAsync(string path, CancellationToken ct) => _inner.CreateDirectoriesAsync(path, ct);
-        public Task<IReadOnlyList<SftpDirectoryEntry>> ListDirectoryAsync(string path, CancellationToken ct) => _inner.ListDirectoryAsync(path, ct);
+        /// <summary>How many directory listings were asked for.</summary>
+        public int Listings;
+
+        public Task<IReadOnlyList<SftpDirectoryEntry>> ListDirectoryAsync(string path, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Listings);
+            return _inner.ListDirectoryAsync(path, ct);
+        }
         public Task RemoveAsync(string path, CancellationToken ct) => _inner.RemoveAsync(path, ct);
 
         public Task RenameAsync(string from, string to, CancellationToken ct)

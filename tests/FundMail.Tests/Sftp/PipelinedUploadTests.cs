@@ -152,6 +152,25 @@ namespace FundMail.Tests.Sftp
             AssertNoPartialFinalNameAndNoDb(requests);
         }
 
+        [Fact]
+        public async Task A_second_batch_into_the_same_folders_neither_stats_nor_sweeps_them_again()
+        {
+            Directory.CreateDirectory(Path.Combine(_server.UploadRoot, "again", "old"));
+            await SshdServer.RunAsync("chown", "-R " + SshdServer.User + " " + Path.Combine(_server.UploadRoot, "again"));
+            var first = Batch("again", 20, lockedAt: null);
+            var second = Enumerable.Range(0, 5).Select(i => new UploadRequest(LocalFile("again2-" + i, 3_000, i), "again/old/n" + i + ".eml")).ToList();
+            using (var session = new HookedSession(await Connect()))
+            {
+                var uploader = new SftpUploader(session);
+                await uploader.UploadManyAsync(first, SftpTestFiles.Timeout());
+                Assert.Equal(1, session.Listings); // "again" existed; day0 and day1 were created, so hold nothing stale.
+                await uploader.UploadManyAsync(second.Append(first[^1]).ToList(), SftpTestFiles.Timeout());
+                Assert.Equal(2, session.Listings); // only "again/old" is new to this uploader.
+            }
+            foreach (var request in first.Concat(second))
+                Assert.Equal(SftpTestFiles.Sha256(request.LocalPath), SftpTestFiles.Sha256(ServerPath(request.RemotePath)));
+        }
+
         /// <summary>count attachments in two folders (one of them "locked" at index lockedAt, read-only for the sftp user), then a DB.</summary>
         private List<UploadRequest> Batch(string root, int count, int? lockedAt)
         {
