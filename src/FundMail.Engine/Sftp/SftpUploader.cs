@@ -52,7 +52,7 @@ namespace FundMail.Sftp
 
         public async Task<UploadedFile> UploadAsync(string localPath, string remotePath, CancellationToken ct)
         {
-            TempPathFor(remotePath);
+            TempPathFor(remotePath); // A path that names no file fails before anything happens on the server.
             await _session.CreateDirectoriesAsync(RemotePaths.DirectoryOf(remotePath), ct).ConfigureAwait(false);
             return await CommitAsync(await StageAsync(localPath, remotePath, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
         }

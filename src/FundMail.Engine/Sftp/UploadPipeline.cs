@@ -13,8 +13,9 @@ namespace FundMail.Sftp
     /// up. The last file (the batch's DB) is staged like the others but renamed only after every other file is in place
     /// and every directory sweep is done: its appearance on the server means "batch complete".
     /// After the first failure no further file starts, files in flight are not renamed (their temp files are removed),
-    /// and that failure is thrown once everything started has settled. Steps in flight are never cancelled halfway:
-    /// each answer is awaited (bounded by the session's operation timeout), so the shared session stays usable.
+    /// and that failure is thrown once everything started has settled. A failure cancels no step in flight: each answer
+    /// is awaited (bounded by the session's operation timeout), so the shared session stays usable. The caller's token
+    /// and timeouts still end every wait.
     /// </summary>
     internal sealed class UploadPipeline
     {
