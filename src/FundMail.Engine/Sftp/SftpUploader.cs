@@ -21,8 +21,9 @@ namespace FundMail.Sftp
     {
         /// <summary>
         /// Files whose sequences run at once in UploadManyAsync. Each costs four round trips (open, write, fstat+fsync+close,
-        /// rename). Measured at 30 ms RTT, 2,000 files of ~100 KB: 32 → 11.5 s, 64 → 10.6 s, 128 → 5.5–6.4 s, 256 → 8.4–9.8 s
-        /// (too many files sharing the bandwidth push their fsyncs, which the server runs one after another, to the end).
+        /// rename). Measured at 30 ms RTT, 2,000 files of ~100 KB (two runs each): 32 → 8.8/9.9 s, 64 → 5.1/6.0 s,
+        /// 128 → 4.4/5.7 s, 256 → 7.0/7.9 s (too many files sharing the bandwidth push their fsyncs, which the server runs
+        /// one after another, towards the end).
         /// Memory per file in flight is two 32 KiB buffers; the SSH channel window bounds the bytes on the wire.
         /// </summary>
         public const int FilesInFlight = 128;
