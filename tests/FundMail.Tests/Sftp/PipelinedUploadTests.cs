@@ -153,6 +153,30 @@ namespace FundMail.Tests.Sftp
         }
 
         [Fact]
+        public async Task A_connection_lost_mid_batch_is_retryable_and_the_retry_completes_it()
+        {
+            var requests = Batch("lost", 300, lockedAt: null);
+            var renames = 0;
+            using (var session = new HookedSession(await Connect()))
+            {
+                session.BeforeRename = (_, _) =>
+                {
+                    if (Interlocked.Increment(ref renames) == 50) _server.Kill();
+                };
+                var error = await Assert.ThrowsAnyAsync<FundMail.Ssh.SshException>(() => new SftpUploader(session).UploadManyAsync(requests, SftpTestFiles.Timeout()));
+                Assert.True(error.IsRetryable, error.GetType().Name + ": " + error.Message);
+            }
+            AssertNoPartialFinalNameAndNoDb(requests);
+
+            await _server.RestartAsync();
+            using (var session = await Connect())
+                await new SftpUploader(session, staleTempAge: TimeSpan.Zero).UploadManyAsync(requests, SftpTestFiles.Timeout());
+            foreach (var request in requests)
+                Assert.Equal(SftpTestFiles.Sha256(request.LocalPath), SftpTestFiles.Sha256(ServerPath(request.RemotePath)));
+            Assert.Empty(TempFiles());
+        }
+
+        [Fact]
         public async Task A_second_batch_into_the_same_folders_neither_stats_nor_sweeps_them_again()
         {
             Directory.CreateDirectory(Path.Combine(_server.UploadRoot, "again", "old"));
