@@ -25,6 +25,8 @@ namespace FundMail.Bench
                     case OursFetch.FetchCommand:
                     case OursFetch.IngestCommand:
                         return await OursFetch.RunAsync(command, ChildArguments.Parse(rest));
+                    case Upload.OursUpload.Command:
+                        return await Upload.OursUpload.RunAsync(rest);
                     default:
                         throw new UsageException("unknown benchmark '" + command + "'");
                 }

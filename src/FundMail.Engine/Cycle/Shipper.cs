@@ -14,8 +14,9 @@ namespace FundMail.Cycle
 {
     /// <summary>
     /// Uploads queued batches, oldest first, each as its files then its DB; a batch leaves the outbox only when all of
-    /// it is on the server. A server that is down or refuses leaves the rest queued for the next run. The uploader sweeps
-    /// stale temp files of ours (from killed uploads) out of each folder it writes to.
+    /// it is on the server. A server that is down or refuses leaves the rest queued for the next run. Each batch goes up
+    /// pipelined (many files in flight, the DB renamed last); the one uploader of the run checks each remote folder and
+    /// sweeps stale temp files of ours (from killed uploads) out of it once, not once per batch.
     /// </summary>
     internal static class Shipper
     {

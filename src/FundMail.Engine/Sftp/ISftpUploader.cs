@@ -10,7 +10,11 @@ namespace FundMail.Sftp
     {
         Task<UploadedFile> UploadAsync(string localPath, string remotePath, CancellationToken ct);
 
-        /// <summary>Uploads in the given order (callers put attachments first, the database last) and stops at the first failure.</summary>
+        /// <summary>
+        /// Uploads the files with many in flight at once; the last one (callers put the database last) reaches its final
+        /// name only after every other file has reached its own. Results come in request order. The first failure stops
+        /// the batch and is thrown; the last file's final name is then untouched, and no final name ever holds a partial file.
+        /// </summary>
         Task<IReadOnlyList<UploadedFile>> UploadManyAsync(IReadOnlyList<UploadRequest> files, CancellationToken ct);
 
         /// <summary>Removes our temp files (".name.fundmail-*.tmp") in the directory last written longer ago than olderThan.</summary>

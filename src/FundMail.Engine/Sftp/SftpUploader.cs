@@ -1,8 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using System.Threading;
@@ -13,55 +13,79 @@ namespace FundMail.Sftp
 {
     /// <summary>
     /// restic's recipe for a safe upload: write an exclusively created temp file next to the target, check the byte count,
-    /// fsync, rename onto the final name, check the remote size. On failure the temp file is removed when the connection
-    /// still allows it; what a dropped connection leaves behind is swept before the next uploads into that directory.
+    /// fsync, rename onto the final name. On failure the temp file is removed when the connection still allows it; what a
+    /// dropped connection leaves behind is swept before the next uploads into that directory.
+    /// UploadManyAsync runs many files' sequences at once on the one session (see <see cref="UploadPipeline"/>).
     /// </summary>
     public sealed class SftpUploader : ISftpUploader
     {
+        /// <summary>
+        /// Files whose sequences run at once in UploadManyAsync. Each costs four round trips (open, write, fstat+fsync+close,
+        /// rename). Measured at 30 ms RTT, 2,000 files of ~100 KB (two runs each): 32 → 8.8/9.9 s, 64 → 5.1/6.0 s,
+        /// 128 → 4.4/5.7 s, 256 → 7.0/7.9 s (too many files sharing the bandwidth push their fsyncs, which the server runs
+        /// one after another, towards the end).
+        /// Memory per file in flight is two 32 KiB buffers; the SSH channel window bounds the bytes on the wire.
+        /// </summary>
+        public const int FilesInFlight = 128;
+
         private static readonly Regex TempName = new Regex(@"^\..+\.fundmail-[0-9a-f]{16}\.tmp$");
         private readonly ISftpSession _session;
-        private readonly TimeSpan _staleTempAge;
+        private readonly RemoteDirectories _directories;
 
-        /// <param name="staleTempAge">UploadManyAsync first sweeps temp files older than this from each target directory.</param>
+        // Names of the temp files this uploader is writing right now: a sweep running alongside never touches them.
+        private readonly ConcurrentDictionary<string, byte> _ownTemps = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+
+        /// <param name="staleTempAge">UploadManyAsync sweeps temp files older than this from each target directory that already existed (once per uploader).</param>
         public SftpUploader(ISftpSession session, TimeSpan? staleTempAge = null)
         {
             _session = session;
-            _staleTempAge = staleTempAge ?? TimeSpan.FromHours(1);
+            var age = staleTempAge ?? TimeSpan.FromHours(1);
+            _directories = new RemoteDirectories(session, (dir, ct) => SweepStaleTempFilesAsync(dir, age, ct));
         }
 
-        public async Task<IReadOnlyList<UploadedFile>> UploadManyAsync(IReadOnlyList<UploadRequest> files, CancellationToken ct)
+        /// <summary>
+        /// Uploads all files with many in flight at once. The last file is the batch's commit mark (the caller's DB): it
+        /// moves into place only after every other file is in place. Results come in request order; the first failure
+        /// stops the batch and is thrown, and then the last file's final name is left untouched.
+        /// </summary>
+        public Task<IReadOnlyList<UploadedFile>> UploadManyAsync(IReadOnlyList<UploadRequest> files, CancellationToken ct) =>
+            new UploadPipeline(this, _directories, files, FilesInFlight).RunAsync(ct);
+
+        public async Task<UploadedFile> UploadAsync(string localPath, string remotePath, CancellationToken ct)
         {
-            foreach (var directory in files.Select(f => DirectoryOf(f.RemotePath)).Distinct())
-            {
-                await _session.CreateDirectoriesAsync(directory, ct).ConfigureAwait(false);
-                await SweepStaleTempFilesAsync(directory, _staleTempAge, ct).ConfigureAwait(false);
-            }
-            var results = new List<UploadedFile>();
-            foreach (var file in files) results.Add(await UploadOneAsync(file.LocalPath, file.RemotePath, false, ct).ConfigureAwait(false));
-            return results;
+            TempPathFor(remotePath); // A path that names no file fails before anything happens on the server.
+            await _session.CreateDirectoriesAsync(RemotePaths.DirectoryOf(remotePath), ct).ConfigureAwait(false);
+            return await CommitAsync(await StageAsync(localPath, remotePath, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
         }
 
-        public Task<UploadedFile> UploadAsync(string localPath, string remotePath, CancellationToken ct) =>
-            UploadOneAsync(localPath, remotePath, true, ct);
-
-        private async Task<UploadedFile> UploadOneAsync(string localPath, string remotePath, bool ensureDirectory, CancellationToken ct)
+        /// <summary>
+        /// Writes the file under a temp name and proves it complete on the server: every WRITE acknowledged, the server's
+        /// size (FSTAT, sent after the last WRITE on the same handle) equal to the local length, data fsynced, handle closed.
+        /// </summary>
+        internal async Task<StagedUpload> StageAsync(string localPath, string remotePath, CancellationToken ct)
         {
             var clock = Stopwatch.StartNew();
-            var directory = DirectoryOf(remotePath);
-            var name = remotePath.Substring(remotePath.LastIndexOf('/') + 1);
-            if (name.Length == 0) throw new ArgumentException("the remote path '" + remotePath + "' names no file");
-            var temp = (directory == "." ? "" : directory + "/") + "." + name + ".fundmail-" + Bytes.Hex(Bytes.Random(8)) + ".tmp";
-
-            // The local file is opened first: a missing file fails before anything happens on the server.
-            using (var local = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
+            var temp = TempPathFor(remotePath);
+            // The local file is opened first: a missing file fails before anything happens on the server. No FileStream
+            // buffer: the writer reads 32 KiB at a time, and with many files in flight 64 KiB buffers each would add up.
+            using (var local = new FileStream(localPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
             using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
                 var expected = local.Length;
-                if (ensureDirectory) await _session.CreateDirectoriesAsync(directory, ct).ConfigureAwait(false);
-                var handle = await _session.OpenAsync(temp, SftpOpenMode.Write | SftpOpenMode.Create | SftpOpenMode.Exclusive, ct).ConfigureAwait(false);
-                long written;
+                _ownTemps[NameOf(temp)] = 0;
+                SftpFileHandle handle;
                 try
                 {
+                    handle = await _session.OpenAsync(temp, SftpOpenMode.Write | SftpOpenMode.Create | SftpOpenMode.Exclusive, ct).ConfigureAwait(false);
+                }
+                catch
+                {
+                    _ownTemps.TryRemove(NameOf(temp), out _);
+                    throw;
+                }
+                try
+                {
+                    long written;
                     try
                     {
                         written = await _session.WriteAsync(handle, local, (b, o, c) => sha.AppendData(b, o, c), ct).ConfigureAwait(false);
@@ -73,22 +97,57 @@ namespace FundMail.Sftp
                         await CloseQuietlyAsync(handle).ConfigureAwait(false);
                         throw;
                     }
-                    // FSYNC and CLOSE go out together: requests on one handle are processed in order, so one round trip serves both.
+                    // FSTAT, FSYNC and CLOSE go out together: requests on one handle are processed in order, so one round
+                    // trip serves all three, and the size FSTAT reports is the file's after every WRITE.
+                    var stat = _session.FStatAsync(handle, ct);
                     var synced = _session.SupportsFsync ? _session.FsyncAsync(handle, ct) : Task.CompletedTask;
                     var closed = _session.CloseAsync(handle, ct);
-                    await Task.WhenAll(synced, closed).ConfigureAwait(false);
-                    await MoveIntoPlaceAsync(temp, remotePath, ct).ConfigureAwait(false);
+                    await Task.WhenAll(stat, synced, closed).ConfigureAwait(false);
+                    var size = (await stat.ConfigureAwait(false)).Size;
+                    if (size != expected)
+                        throw new SftpVerificationException("'" + remotePath + "' has " + (size?.ToString() ?? "no") + " bytes on the server after upload, " + expected + " expected");
+                    return new StagedUpload(localPath, remotePath, temp, written, Bytes.Hex(sha.GetHashAndReset()), clock);
                 }
                 catch
                 {
-                    await RemoveQuietlyAsync(temp).ConfigureAwait(false);
+                    await DiscardAsync(temp).ConfigureAwait(false);
                     throw;
                 }
-                var remote = await _session.TryStatAsync(remotePath, ct).ConfigureAwait(false);
-                if (remote?.Size != expected)
-                    throw new SftpVerificationException("'" + remotePath + "' has " + (remote?.Size?.ToString() ?? "no") + " bytes on the server after upload, " + expected + " expected");
-                return new UploadedFile(localPath, remotePath, written, Bytes.Hex(sha.GetHashAndReset()), clock.Elapsed);
             }
+        }
+
+        /// <summary>
+        /// Moves a staged file onto its final name. No STAT afterwards: the size was proven on the temp file, and a
+        /// successful rename makes the final name that same file (a rename moves, it does not copy).
+        /// </summary>
+        internal async Task<UploadedFile> CommitAsync(StagedUpload staged, CancellationToken ct)
+        {
+            try
+            {
+                await MoveIntoPlaceAsync(staged.TempPath, staged.RemotePath, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                await DiscardAsync(staged.TempPath).ConfigureAwait(false);
+                throw;
+            }
+            _ownTemps.TryRemove(NameOf(staged.TempPath), out _);
+            return new UploadedFile(staged.LocalPath, staged.RemotePath, staged.Bytes, staged.Sha256, staged.Clock.Elapsed);
+        }
+
+        /// <summary>Removes a temp file that will not be moved into place (quietly: a dead connection leaves it to the sweep).</summary>
+        internal async Task DiscardAsync(string tempPath)
+        {
+            try
+            {
+                using (var quick = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+                    await _session.RemoveAsync(tempPath, quick.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SshException || e is OperationCanceledException)
+            {
+                // The connection is gone or the file never got there; the sweep before a later upload removes leftovers.
+            }
+            _ownTemps.TryRemove(NameOf(tempPath), out _);
         }
 
         public async Task<int> SweepStaleTempFilesAsync(string remoteDirectory, TimeSpan olderThan, CancellationToken ct)
@@ -97,12 +156,19 @@ namespace FundMail.Sftp
             var cutoff = DateTimeOffset.UtcNow - olderThan;
             foreach (var entry in await _session.ListDirectoryAsync(remoteDirectory, ct).ConfigureAwait(false))
             {
-                if (!TempName.IsMatch(entry.Name) || !entry.Attributes.IsRegularFile) continue;
+                if (!TempName.IsMatch(entry.Name) || !entry.Attributes.IsRegularFile || _ownTemps.ContainsKey(entry.Name)) continue;
                 // Without a modification time the age is unknown: only an explicit "any age" sweep removes such a file.
                 var modified = entry.Attributes.LastWriteTime;
                 if (modified == null ? olderThan > TimeSpan.Zero : modified > cutoff) continue;
-                await _session.RemoveAsync(remoteDirectory.TrimEnd('/') + "/" + entry.Name, ct).ConfigureAwait(false);
-                removed++;
+                try
+                {
+                    await _session.RemoveAsync(remoteDirectory.TrimEnd('/') + "/" + entry.Name, ct).ConfigureAwait(false);
+                    removed++;
+                }
+                catch (SftpStatusException e) when (e.Status == SftpStatus.NoSuchFile)
+                {
+                    // Gone since the listing (renamed into place or removed by its uploader): what the sweep wanted.
+                }
             }
             return removed;
         }
@@ -143,23 +209,15 @@ namespace FundMail.Sftp
             }
         }
 
-        private async Task RemoveQuietlyAsync(string temp)
+        /// <summary>".name.fundmail-(16 hex).tmp" next to the target; throws when the remote path names no file.</summary>
+        private static string TempPathFor(string remotePath)
         {
-            try
-            {
-                using (var quick = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-                    await _session.RemoveAsync(temp, quick.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is SshException || e is OperationCanceledException)
-            {
-                // The connection is gone; the sweep before the next upload removes it.
-            }
+            var directory = RemotePaths.DirectoryOf(remotePath);
+            var name = NameOf(remotePath);
+            if (name.Length == 0) throw new ArgumentException("the remote path '" + remotePath + "' names no file");
+            return (directory == "." ? "" : directory.TrimEnd('/') + "/") + "." + name + ".fundmail-" + Bytes.Hex(Bytes.Random(8)) + ".tmp";
         }
 
-        private static string DirectoryOf(string remotePath)
-        {
-            var slash = remotePath.LastIndexOf('/');
-            return slash < 0 ? "." : slash == 0 ? "/" : remotePath.Substring(0, slash);
-        }
+        private static string NameOf(string remotePath) => remotePath.Substring(remotePath.LastIndexOf('/') + 1);
     }
 }

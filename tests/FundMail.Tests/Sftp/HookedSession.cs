@@ -1,0 +1,65 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using FundMail.Sftp;
+
+namespace FundMail.Tests.Sftp
+{
+    /// <summary>A real session with a hook called before each OPEN and each rename goes to the server (to observe or disturb).</summary>
+    internal sealed class HookedSession : ISftpSession
+    {
+        private readonly ISftpSession _inner;
+
+        public HookedSession(ISftpSession inner) => _inner = inner;
+
+        /// <summary>Called with the temp path before its OPEN is sent.</summary>
+        public Action<string>? BeforeOpen { get; set; }
+
+        /// <summary>Called with (temp, target) before a rename is sent.</summary>
+        public Action<string, string>? BeforeRename { get; set; }
+
+        public IReadOnlyDictionary<string, string> ServerExtensions => _inner.ServerExtensions;
+        public FundMail.Ssh.SshConnectionInfo Connection => _inner.Connection;
+        public bool SupportsPosixRename => _inner.SupportsPosixRename;
+        public bool SupportsFsync => _inner.SupportsFsync;
+        public Task<SftpFileAttributes?> TryStatAsync(string path, CancellationToken ct) => _inner.TryStatAsync(path, ct);
+        public Task<string> RealPathAsync(string path, CancellationToken ct) => _inner.RealPathAsync(path, ct);
+        public Task CreateDirectoryAsync(string path, CancellationToken ct) => _inner.CreateDirectoryAsync(path, ct);
+        public Task CreateDirectoriesAsync(string path, CancellationToken ct) => _inner.CreateDirectoriesAsync(path, ct);
+        /// <summary>How many directory listings were asked for.</summary>
+        public int Listings;
+
+        public Task<IReadOnlyList<SftpDirectoryEntry>> ListDirectoryAsync(string path, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Listings);
+            return _inner.ListDirectoryAsync(path, ct);
+        }
+        public Task RemoveAsync(string path, CancellationToken ct) => _inner.RemoveAsync(path, ct);
+
+        public Task RenameAsync(string from, string to, CancellationToken ct)
+        {
+            BeforeRename?.Invoke(from, to);
+            return _inner.RenameAsync(from, to, ct);
+        }
+
+        public Task PosixRenameAsync(string from, string to, CancellationToken ct)
+        {
+            BeforeRename?.Invoke(from, to);
+            return _inner.PosixRenameAsync(from, to, ct);
+        }
+
+        public Task<SftpFileHandle> OpenAsync(string path, SftpOpenMode mode, CancellationToken ct)
+        {
+            BeforeOpen?.Invoke(path);
+            return _inner.OpenAsync(path, mode, ct);
+        }
+
+        public Task<long> WriteAsync(SftpFileHandle file, Stream source, Action<byte[], int, int>? observe, CancellationToken ct) => _inner.WriteAsync(file, source, observe, ct);
+        public Task<SftpFileAttributes> FStatAsync(SftpFileHandle file, CancellationToken ct) => _inner.FStatAsync(file, ct);
+        public Task FsyncAsync(SftpFileHandle file, CancellationToken ct) => _inner.FsyncAsync(file, ct);
+        public Task CloseAsync(SftpFileHandle file, CancellationToken ct) => _inner.CloseAsync(file, ct);
+        public void Dispose() => _inner.Dispose();
+    }
+}
