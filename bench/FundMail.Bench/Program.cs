@@ -1,33 +1,41 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using FundMail.Bench.Fetch;
 
 namespace FundMail.Bench
 {
     /// <summary>
-    /// Benchmarks against peer tools. Scenario commands (run by bench/run) start the servers, prepare data and time
-    /// every contender as a separate process; the "ours-*" commands are those processes for FundMail's own side.
+    /// Benchmarks against peer tools. Scenario commands (run by bench/run) share one set of servers and one delayed link,
+    /// prepare data and time every contender as a separate process; the "ours-*" commands are those processes for
+    /// FundMail's own side.
     /// </summary>
     internal static class Program
     {
-        private const string Usage = "usage: bench/run [fetch] [--mails N] [--reps N] [--seed N]";
+        private const string Usage =
+            "usage: bench/run [all | SCENARIO...] [--quick] [--reps N] [--mails N] [--files N] [--big-mb N] [--attachment-mb N] [--rtt MS] [--seed N]\n" +
+            "       scenarios: ingest (T1; alias fetch)";
+
+        /// <summary>Scenario name → what it runs, in the order `all` runs them.</summary>
+        private static readonly (string Name, Func<BenchRun, Task> Run)[] Scenarios =
+        {
+            (FetchScenario.Name, FetchScenario.RunAsync),
+        };
 
         private static async Task<int> Main(string[] args)
         {
             try
             {
-                var command = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "fetch";
-                var rest = command == (args.Length > 0 ? args[0] : null) ? args[1..] : args;
-                switch (command)
+                switch (args.FirstOrDefault())
                 {
-                    case "fetch":
-                        return await FetchScenario.RunAsync(BenchOptions.Parse(rest));
                     case OursFetch.FetchCommand:
                     case OursFetch.IngestCommand:
-                        return await OursFetch.RunAsync(command, ChildArguments.Parse(rest));
-                    default:
-                        throw new UsageException("unknown benchmark '" + command + "'");
+                        return await OursFetch.RunAsync(args[0], ChildArguments.Parse(args[1..]));
                 }
+                var names = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => a == "fetch" ? FetchScenario.Name : a).ToList();
+                var options = BenchOptions.Parse(args.Skip(names.Count).ToList());
+                return await RunAsync(Selected(names), options);
             }
             catch (UsageException e)
             {
@@ -35,6 +43,29 @@ namespace FundMail.Bench
                 Console.Error.WriteLine(Usage);
                 return 2;
             }
+        }
+
+        private static IReadOnlyList<(string Name, Func<BenchRun, Task> Run)> Selected(IReadOnlyList<string> names)
+        {
+            if (names.Count == 0 || names.Contains("all"))
+                return Scenarios;
+            foreach (var name in names.Where(n => Scenarios.All(s => s.Name != n)))
+                throw new UsageException("unknown scenario '" + name + "'");
+            return Scenarios.Where(s => names.Contains(s.Name)).ToList();
+        }
+
+        private static async Task<int> RunAsync(IReadOnlyList<(string Name, Func<BenchRun, Task> Run)> scenarios, BenchOptions options)
+        {
+            var started = DateTime.UtcNow;
+            await using var run = await BenchRun.StartAsync(options);
+            foreach (var scenario in scenarios)
+            {
+                Console.Error.WriteLine($"== {scenario.Name} ({DateTime.UtcNow:HH:mm:ss} UTC)");
+                await scenario.Run(run);
+            }
+            var json = ResultsJson.Write(run, started);
+            Summary.Print(run, json);
+            return run.Warnings.Count == 0 ? 0 : 1;
         }
     }
 }
