@@ -33,7 +33,7 @@ namespace FundMail.Bench
             {
                 options.Quick = true;
                 options.Mails = 200;
-                options.Files = 200;
+                options.Files = 100;
                 options.BigFileMegabytes = 128;
                 options.Reps = 1;
             }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using FundMail.Bench.Fetch;
+using FundMail.Bench.Upload;
 
 namespace FundMail.Bench
 {
@@ -15,12 +16,13 @@ namespace FundMail.Bench
     {
         private const string Usage =
             "usage: bench/run [all | SCENARIO...] [--quick] [--reps N] [--mails N] [--files N] [--big-mb N] [--attachment-mb N] [--rtt MS] [--seed N]\n" +
-            "       scenarios: ingest (T1; alias fetch)";
+            "       scenarios: ingest (T1; alias fetch), upload (T2)";
 
         /// <summary>Scenario name → what it runs, in the order `all` runs them.</summary>
         private static readonly (string Name, Func<BenchRun, Task> Run)[] Scenarios =
         {
             (FetchScenario.Name, FetchScenario.RunAsync),
+            (UploadScenario.Name, UploadScenario.RunAsync),
         };
 
         private static async Task<int> Main(string[] args)
@@ -32,6 +34,8 @@ namespace FundMail.Bench
                     case OursFetch.FetchCommand:
                     case OursFetch.IngestCommand:
                         return await OursFetch.RunAsync(args[0], ChildArguments.Parse(args[1..]));
+                    case OursUpload.Command:
+                        return await OursUpload.RunAsync(args[1..]);
                 }
                 var names = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).Select(a => a == "fetch" ? FetchScenario.Name : a).ToList();
                 var options = BenchOptions.Parse(args.Skip(names.Count).ToList());
