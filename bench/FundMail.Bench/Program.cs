@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using FundMail.Bench.Cycle;
 using FundMail.Bench.Fetch;
 using FundMail.Bench.Upload;
 
@@ -16,13 +17,14 @@ namespace FundMail.Bench
     {
         private const string Usage =
             "usage: bench/run [all | SCENARIO...] [--quick] [--reps N] [--mails N] [--files N] [--big-mb N] [--attachment-mb N] [--rtt MS] [--seed N]\n" +
-            "       scenarios: ingest (T1; alias fetch), upload (T2)";
+            "       scenarios: ingest (T1; alias fetch), upload (T2), cycle (T3, T4)";
 
         /// <summary>Scenario name → what it runs, in the order `all` runs them.</summary>
         private static readonly (string Name, Func<BenchRun, Task> Run)[] Scenarios =
         {
             (FetchScenario.Name, FetchScenario.RunAsync),
             (UploadScenario.Name, UploadScenario.RunAsync),
+            (CycleScenario.Name, CycleScenario.RunAsync),
         };
 
         private static async Task<int> Main(string[] args)
