@@ -67,7 +67,11 @@ namespace FundMail.Bench.Cycle
         }
 
         /// <summary>Whether the built host takes `cycle --json` (the JSON report with Timings); older hosts print one line.</summary>
-        public static async Task<bool> SupportsJsonAsync()
+        public static Task<bool> SupportsJsonAsync() => JsonProbe.Value;
+
+        private static readonly Lazy<Task<bool>> JsonProbe = new Lazy<Task<bool>>(ProbeJsonAsync);
+
+        private static async Task<bool> ProbeJsonAsync()
         {
             var probe = Contender.Start(BenchPaths.Host, "cycle", "--json", "--env", "/nonexistent/fundmail-bench.env");
             probe.RedirectStandardError = true;
