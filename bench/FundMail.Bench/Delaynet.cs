@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
@@ -44,8 +43,8 @@ namespace FundMail.Bench
         /// <summary>`delaynet status`: exits 1 when packets passed undelayed (an overloaded emulator), which voids a run.</summary>
         public async Task<(bool Healthy, string Text)> StatusAsync()
         {
-            var (code, output) = await ExecAsync("status", "--name", Name);
-            return (code == 0, output);
+            var (code, stdout, stderr) = await ExecAsync("status", "--name", Name);
+            return (code == 0, stdout + stderr);
         }
 
         public async ValueTask DisposeAsync()
@@ -53,23 +52,8 @@ namespace FundMail.Bench
             await RunAsync("down", "--name", Name);
         }
 
-        private static async Task RunAsync(params string[] args)
-        {
-            var (code, output) = await ExecAsync(args);
-            if (code != 0)
-                throw new InvalidOperationException("delaynet " + string.Join(" ", args) + " failed (exit " + code + "): " + output.Trim());
-        }
+        private static Task RunAsync(params string[] args) => Processes.RunAsync(Tool, args);
 
-        private static async Task<(int Code, string Output)> ExecAsync(params string[] args)
-        {
-            var info = Contender.Start(Tool, args);
-            info.RedirectStandardOutput = true;
-            info.RedirectStandardError = true;
-            using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start " + Tool);
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return (process.ExitCode, await stdout + await stderr);
-        }
+        private static Task<(int Code, string Stdout, string Stderr)> ExecAsync(params string[] args) => Processes.ExecAsync(Contender.Start(Tool, args));
     }
 }

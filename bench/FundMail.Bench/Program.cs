@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using FundMail.Bench.Cycle;
 using FundMail.Bench.Fetch;
 using FundMail.Bench.Memory;
+using FundMail.Bench.Startup;
 using FundMail.Bench.Upload;
 
 namespace FundMail.Bench
@@ -18,7 +19,7 @@ namespace FundMail.Bench
     {
         private const string Usage =
             "usage: bench/run [all | SCENARIO...] [--quick] [--reps N] [--mails N] [--files N] [--big-mb N] [--attachment-mb N] [--rtt MS] [--seed N]\n" +
-            "       scenarios: ingest (T1; alias fetch), upload (T2), cycle (T3, T4), memory (T5)";
+            "       scenarios: ingest (T1; alias fetch), upload (T2), cycle (T3, T4), memory (T5), startup (T6)";
 
         /// <summary>Scenario name → what it runs, in the order `all` runs them.</summary>
         private static readonly (string Name, Func<BenchRun, Task> Run)[] Scenarios =
@@ -27,6 +28,7 @@ namespace FundMail.Bench
             (UploadScenario.Name, UploadScenario.RunAsync),
             (CycleScenario.Name, CycleScenario.RunAsync),
             (BigAttachmentScenario.Name, BigAttachmentScenario.RunAsync),
+            (StartupScenario.Name, StartupScenario.RunAsync),
         };
 
         private static async Task<int> Main(string[] args)

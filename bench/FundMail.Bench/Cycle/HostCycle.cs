@@ -73,13 +73,7 @@ namespace FundMail.Bench.Cycle
 
         private static async Task<bool> ProbeJsonAsync()
         {
-            var probe = Contender.Start(BenchPaths.Host, "cycle", "--json", "--env", "/nonexistent/fundmail-bench.env");
-            probe.RedirectStandardError = true;
-            probe.RedirectStandardOutput = true;
-            using var process = Process.Start(probe) ?? throw new InvalidOperationException("cannot start " + BenchPaths.Host);
-            var stderr = await process.StandardError.ReadToEndAsync();
-            await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
+            var (_, _, stderr) = await Processes.ExecAsync(Contender.Start(BenchPaths.Host, "cycle", "--json", "--env", "/nonexistent/fundmail-bench.env"));
             return !stderr.Contains("'--json'", StringComparison.Ordinal);
         }
     }

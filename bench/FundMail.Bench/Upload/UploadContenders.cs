@@ -37,7 +37,7 @@ namespace FundMail.Bench.Upload
             var rcloneConfig = Path.Combine(root, "rclone.conf");
             File.WriteAllText(rcloneConfig, "");
             // rclone takes passwords only obscured (reversibly encoded); it stays in the environment, off the command line.
-            var obscured = (await SshdServer.RunAsync("rclone", "obscure " + SshdServer.Password)).Trim();
+            var obscured = (await Processes.RunAsync("/usr/bin/rclone", "obscure", SshdServer.Password)).Trim();
             return new UploadContenders(sshd, await sshd.FingerprintAsync("ed25519"), knownHosts, root, rcloneConfig, obscured);
         }
 
