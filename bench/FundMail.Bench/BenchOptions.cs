@@ -32,7 +32,7 @@ namespace FundMail.Bench
             if (args.Contains("--quick"))
             {
                 options.Quick = true;
-                options.Mails = 200;
+                options.Mails = 100;
                 options.Files = 100;
                 options.BigFileMegabytes = 128;
                 options.Reps = 1;

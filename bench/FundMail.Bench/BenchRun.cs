@@ -58,7 +58,12 @@ namespace FundMail.Bench
                 var ports = new[] { servers.Dovecot.ImapsPort, servers.Entra.AuthorityHost.Port, servers.Sshd!.Port };
                 Console.Error.WriteLine($"servers up: IMAPS {ports[0]}, token endpoint {ports[1]}, sshd {ports[2]}; delaynet at {options.RttMs} ms ...");
                 var net = await Delaynet.UpAsync(options.RttMs, ports);
-                return new BenchRun(options, root, servers, net);
+                var run = new BenchRun(options, root, servers, net);
+                var overhead = await net.ExecOverheadAsync();
+                run.Findings.Add(new Finding("net", "delaynet exec overhead per process",
+                    $"{overhead * 1000:F0} ms (included in every time at {net.Label}; RTT {net.Label} to ports {string.Join(", ", ports)})",
+                    new Dictionary<string, object> { ["execOverheadSeconds"] = Math.Round(overhead, 4), ["rttMs"] = net.RttMs }));
+                return run;
             }
             catch
             {

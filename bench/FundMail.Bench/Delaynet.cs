@@ -47,6 +47,15 @@ namespace FundMail.Bench
             return (code == 0, stdout + stderr);
         }
 
+        /// <summary>What `delaynet exec` itself adds to a process's wall time (median of 3 runs of /bin/true).</summary>
+        public async Task<double> ExecOverheadAsync()
+        {
+            var times = new List<double>();
+            for (var i = 0; i < 3; i++)
+                times.Add((await TimedProcess.RunAsync(Contender.Start("/bin/true"), 0, 0, this)).WallSeconds);
+            return Contender.Median(times);
+        }
+
         public async ValueTask DisposeAsync()
         {
             await RunAsync("down", "--name", Name);

@@ -71,7 +71,16 @@ namespace FundMail.Bench
             foreach (var scenario in scenarios)
             {
                 Console.Error.WriteLine($"== {scenario.Name} ({DateTime.UtcNow:HH:mm:ss} UTC)");
-                await scenario.Run(run);
+                try
+                {
+                    await scenario.Run(run);
+                }
+                catch (Exception e) when (e is InvalidOperationException || e is TimeoutException || e is System.IO.IOException)
+                {
+                    // One broken scenario (a contender that failed its check, say) must not cost the others' results.
+                    run.Warnings.Add(scenario.Name + " failed: " + e.Message);
+                    Console.Error.WriteLine("FAILED " + scenario.Name + ": " + e);
+                }
             }
             var json = ResultsJson.Write(run, started);
             Summary.Print(run, json);

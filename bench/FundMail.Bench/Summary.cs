@@ -21,7 +21,8 @@ namespace FundMail.Bench
             var reps = run.Options.Reps;
             var text = new StringBuilder().AppendLine();
             text.AppendLine($"== FundMail against its peers: median of {reps} rep(s); ratio = ours / peer (below 1: we are faster)");
-            text.AppendLine($"{"id",-4} {"target",-40} {"fundmail",10} {"peer",-32} {"peer",10} {"ratio",7} {"limit",7} {"RSS ours",9}  result");
+            if (run.Targets.Count > 0)
+                text.AppendLine($"{"id",-4} {"target",-40} {"fundmail",10} {"peer",-32} {"peer",10} {"ratio",7} {"limit",7} {"RSS ours",9}  result");
             foreach (var t in run.Targets)
             {
                 text.Append(FormattableString.Invariant(
