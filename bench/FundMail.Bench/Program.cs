@@ -47,6 +47,11 @@ namespace FundMail.Bench
                 var options = BenchOptions.Parse(args.Skip(names.Count).ToList());
                 return await RunAsync(Selected(names), options);
             }
+            catch (OperationCanceledException) when (Interrupt.Token.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("bench: interrupted; servers stopped, delayed link down");
+                return 130;
+            }
             catch (UsageException e)
             {
                 Console.Error.WriteLine("bench: " + e.Message);
@@ -66,6 +71,7 @@ namespace FundMail.Bench
 
         private static async Task<int> RunAsync(IReadOnlyList<(string Name, Func<BenchRun, Task> Run)> scenarios, BenchOptions options)
         {
+            Interrupt.Install();
             var started = DateTime.UtcNow;
             await using var run = await BenchRun.StartAsync(options);
             foreach (var scenario in scenarios)

@@ -21,6 +21,7 @@ namespace FundMail.Bench
                     var contender = contenders[(i + Math.Max(rep, 1) - 1) % contenders.Count];
                     if (contender.Once && rep != 1)
                         continue;
+                    Interrupt.Token.ThrowIfCancellationRequested();
                     await contender.Reset();
                     var sample = await TimedProcess.RunAsync(contender.Command(), rep, i + 1, contender.Network);
                     var output = contender.Verify(sample);

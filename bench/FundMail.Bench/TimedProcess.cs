@@ -51,9 +51,10 @@ namespace FundMail.Bench
                 var stdout = process.StandardOutput.ReadToEndAsync();
                 var stderr = process.StandardError.ReadToEndAsync();
                 var exited = process.WaitForExitAsync();
-                if (await Task.WhenAny(exited, Task.Delay(Limit)) != exited)
+                if (await Task.WhenAny(exited, Task.Delay(Limit, Interrupt.Token)) != exited)
                 {
                     process.Kill(entireProcessTree: true);
+                    Interrupt.Token.ThrowIfCancellationRequested();
                     throw new TimeoutException(command.FileName + " did not finish within " + Limit);
                 }
                 var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;

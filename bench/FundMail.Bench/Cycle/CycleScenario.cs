@@ -51,6 +51,9 @@ namespace FundMail.Bench.Cycle
                 json ? "ours: connect+auth+select of the cycle's Timings (auth includes the XOAUTH2 token); mbsync: whole process, LOGIN"
                      : "the host has no `cycle --json` yet: ours is the whole idle cycle's wall time"));
             var idleOutputs = idleCycle.Samples.Select(s => CycleOutput.Parse(s.Output)).ToList();
+            if (json && idleOutputs.Any(o => o.ImapLegSeconds == null))
+                run.Warnings.Add("T3: the idle cycle's JSON lacks one of the timings " + string.Join("/", CycleOutput.ImapLeg) +
+                    ": its whole wall time was compared instead");
             if (idleOutputs.Any(o => o.ImapRoundTrips != null))
                 run.Findings.Add(new Finding("T3", "IMAP round trips of the idle cycle", string.Join(", ", idleOutputs.Select(o => o.ImapRoundTrips)),
                     idleOutputs.Select(o => o.ImapRoundTrips).ToArray()));
