@@ -60,7 +60,7 @@ namespace FundMail.Bench
                 var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
                 if (process.ExitCode != 0)
                     throw new InvalidOperationException(command.FileName + " " + string.Join(" ", command.ArgumentList) +
-                        " failed (exit " + process.ExitCode + "): " + (await stderr).Trim() + " " + (await stdout).Trim());
+                        " failed (exit " + process.ExitCode + "): " + Clip((await stderr).Trim() + " " + (await stdout).Trim()));
                 var usage = File.ReadAllText(usageFile).Trim().Split('\n')[^1].Trim().Split(' ');
                 return new Sample(rep, order, wall, Number(usage[0]), Number(usage[1]), long.Parse(usage[2], CultureInfo.InvariantCulture), (await stdout).Trim())
                 {
@@ -72,6 +72,8 @@ namespace FundMail.Bench
                 File.Delete(usageFile);
             }
         }
+
+        private static string Clip(string text) => text.Length <= 2000 ? text : text.Substring(0, 2000) + " …";
 
         private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
     }

@@ -59,7 +59,7 @@ namespace FundMail.Bench.Cycle
         {
             var output = CycleOutput.Parse(sample.Output);
             if (output.MailsStored != expectedMails || output.QueuedBatches != 0)
-                throw new InvalidOperationException($"expected {expectedMails} mail(s) stored and nothing queued, the cycle said: {sample.Output}");
+                throw new InvalidOperationException($"expected {expectedMails} mail(s) stored and nothing queued, the cycle said: {CycleOutput.Clip(sample.Output)}");
             var shipped = Directory.Exists(RemoteDir) ? Directory.GetFiles(RemoteDir, "fm_*.db", SearchOption.AllDirectories).Length : 0;
             if (expectedMails > 0 && shipped != 1)
                 throw new InvalidOperationException($"expected one fm_*.db on the server in {RemoteDir}, found {shipped}");
