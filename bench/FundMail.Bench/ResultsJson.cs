@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace FundMail.Bench
 {
@@ -100,18 +101,25 @@ namespace FundMail.Bench
             }).ToArray(),
         };
 
-        /// <summary>A contender's own JSON (our child processes print some) kept as JSON; other output as text.</summary>
+        /// <summary>
+        /// A contender's own JSON (our processes print some) kept as JSON, with long lists (a cycle's uploaded files)
+        /// shortened to their length; other output as text.
+        /// </summary>
         private static object Reported(string output)
         {
             if (output.StartsWith("{", StringComparison.Ordinal))
             {
                 try
                 {
-                    return JsonDocument.Parse(output).RootElement.Clone();
+                    var root = JsonNode.Parse(output)!.AsObject();
+                    foreach (var (name, value) in root.ToList())
+                        if (value is JsonArray list && list.Count > 20)
+                            root[name] = new JsonObject { ["count"] = list.Count };
+                    return root;
                 }
-                catch (JsonException)
+                catch (Exception e) when (e is JsonException || e is InvalidOperationException)
                 {
-                    // Not one JSON document after all: kept as text.
+                    // Not one JSON object after all: kept as text.
                 }
             }
             return output;
