@@ -52,13 +52,14 @@ namespace FundMail.Bench
             var root = Path.Combine(Path.GetTempPath(), "fundmail-bench-" + Guid.NewGuid().ToString("N").Substring(0, 8));
             Directory.CreateDirectory(root);
             LocalServers? servers = null;
+            BenchRun? run = null;
             try
             {
                 servers = await LocalServers.StartAsync(Path.Combine(root, "servers"), withSftp: true);
                 var ports = new[] { servers.Dovecot.ImapsPort, servers.Entra.AuthorityHost.Port, servers.Sshd!.Port };
                 Console.Error.WriteLine($"servers up: IMAPS {ports[0]}, token endpoint {ports[1]}, sshd {ports[2]}; delaynet at {options.RttMs} ms ...");
                 var net = await Delaynet.UpAsync(options.RttMs, ports);
-                var run = new BenchRun(options, root, servers, net);
+                run = new BenchRun(options, root, servers, net);
                 var overhead = await net.ExecOverheadAsync();
                 run.Findings.Add(new Finding("net", "delaynet exec overhead per process",
                     $"{overhead * 1000:F0} ms (included in every time at {net.Label}; RTT {net.Label} to ports {string.Join(", ", ports)})",
@@ -67,9 +68,17 @@ namespace FundMail.Bench
             }
             catch
             {
-                if (servers != null)
-                    await servers.DisposeAsync();
-                Directory.Delete(root, recursive: true);
+                if (run != null)
+                {
+                    await run.DisposeAsync();
+                }
+                else
+                {
+                    // A link that failed half-way up is taken down by bench/run's exit trap.
+                    if (servers != null)
+                        await servers.DisposeAsync();
+                    Directory.Delete(root, recursive: true);
+                }
                 throw;
             }
         }
