@@ -23,17 +23,23 @@ namespace FundMail.Bench.Fetch
             return new ChildArguments(Get("--host"), int.Parse(Get("--port")), Get("--user"), Get("--ca"), Get("--out"));
         }
 
-        /// <summary>This benchmark binary started again with <paramref name="command"/>, as its own process.</summary>
+        /// <summary>This benchmark binary started again with <paramref name="command"/>, reaching the IMAP server.</summary>
         public ProcessStartInfo Command(string command, string password)
         {
-            var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell this program's path");
-            var launcher = Path.GetFileNameWithoutExtension(self) == "dotnet"
-                ? Contender.Start(self, Assembly.GetExecutingAssembly().Location, command)
-                : Contender.Start(self, command);
+            var launcher = Self(command);
             foreach (var arg in new[] { "--host", Host, "--port", Port.ToString(), "--user", User, "--ca", CaFile, "--out", OutDir })
                 launcher.ArgumentList.Add(arg);
             launcher.Environment[PasswordVariable] = password;
             return launcher;
+        }
+
+        /// <summary>This benchmark binary started again with a child command (ours-*), as its own process.</summary>
+        public static ProcessStartInfo Self(string command)
+        {
+            var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell this program's path");
+            return Path.GetFileNameWithoutExtension(self) == "dotnet"
+                ? Contender.Start(self, Assembly.GetExecutingAssembly().Location, command)
+                : Contender.Start(self, command);
         }
     }
 }
