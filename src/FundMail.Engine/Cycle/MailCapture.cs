@@ -15,7 +15,7 @@ namespace FundMail.Cycle
     /// Fetch → parse → store for one cycle, then the checkpoint. Messages stream from the server straight into one
     /// batch; the checkpoint moves only after the batch is committed, recorded in the ledger and queued for upload.
     /// </summary>
-    internal static class MailCapture
+    public static class MailCapture
     {
         public static async Task RunAsync(IMailboxClient client, MailboxState state, Checkpoint? checkpoint, StoreSettings store, Ledger ledger,
             Outbox outbox, CycleReport report, ILog log, DateTimeOffset now, CancellationToken ct)
