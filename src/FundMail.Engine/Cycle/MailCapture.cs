@@ -66,10 +66,18 @@ namespace FundMail.Cycle
                 mail.ReceivedTime = fetched.InternalDate;
                 parseTime.Stop();
                 storeTime.Start();
-                if (ledger.HasMail(mail.EmailId, mail.RawSha256) || !batch.Add(mail, now))
+                try
                 {
-                    report.MailsAlreadyStored++;
-                    Discard(mail);
+                    if (ledger.HasMail(mail.EmailId, mail.RawSha256) || !batch.Add(mail, now))
+                    {
+                        report.MailsAlreadyStored++;
+                        Discard(mail);
+                    }
+                }
+                catch
+                {
+                    Discard(mail); // the batch is undone; these are its scratch files (or placed ones the undo would delete)
+                    throw;
                 }
                 storeTime.Stop();
                 if (fetched.Uid > newestUid)
@@ -90,7 +98,7 @@ namespace FundMail.Cycle
                         File.Delete(fetched.RawPath);
                         return Task.CompletedTask;
                     }
-                    return worker.PostAsync(fetched, ct);
+                    return PostAsync(worker, fetched, ct);
                 }, ct).ConfigureAwait(false);
                 fetchTime.Stop();
                 await worker.CompleteAsync().ConfigureAwait(false);
@@ -98,7 +106,10 @@ namespace FundMail.Cycle
             catch
             {
                 // The batch is undone when disposed: nothing may still be adding to it then.
-                await worker.AbandonAsync().ConfigureAwait(false);
+                foreach (var dropped in await worker.AbandonAsync().ConfigureAwait(false))
+                    File.Delete(dropped.RawPath);
+                // A parse or store failure surfaces in the fetch callback, which the session reports as a broken fetch: say what really failed.
+                worker.ThrowIfFailed();
                 throw;
             }
             report.Timings["fetch"] = (fetchTime.Elapsed - worker.ProducerWaited).TotalSeconds;
@@ -126,6 +137,19 @@ namespace FundMail.Cycle
                 batch.Complete();
         }
 
+        private static async Task PostAsync(OrderedWorker<FetchedMessage> worker, FetchedMessage fetched, CancellationToken ct)
+        {
+            try
+            {
+                await worker.PostAsync(fetched, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                File.Delete(fetched.RawPath);
+                throw;
+            }
+        }
+
         private static void Finish(Checkpoint next, StoreLayout layout, CycleReport report)
         {
             next.Write(layout.BaseDir);
@@ -133,7 +157,7 @@ namespace FundMail.Cycle
             report.RetryUids = next.RetryUids;
         }
 
-        /// <summary>Removes the scratch files of a mail that is not stored (already stored earlier).</summary>
+        /// <summary>Removes the files of a mail that is not stored (already stored earlier, or its batch failed).</summary>
         private static void Discard(MailMessage mail)
         {
             File.Delete(mail.RawPath);

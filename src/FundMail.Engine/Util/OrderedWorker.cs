@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -20,6 +21,7 @@ namespace FundMail.Util
         private readonly Action<T> _work;
         private readonly Task _consumer;
         private readonly Stopwatch _waiting = new Stopwatch();
+        private readonly List<T> _dropped = new List<T>();
         private volatile bool _abandoned;
         private Exception? _failure;
 
@@ -71,12 +73,14 @@ namespace FundMail.Util
         /// Stops without processing what still waits (the producer failed) and returns once the worker thread is idle,
         /// so whatever it writes to can be cleaned up safely. Never throws.
         /// </summary>
-        public async Task AbandonAsync()
+        /// <returns>The items that were posted but never processed.</returns>
+        public async Task<IReadOnlyList<T>> AbandonAsync()
         {
             _abandoned = true;
             if (!_items.IsAddingCompleted)
                 _items.CompleteAdding();
             await _consumer.ConfigureAwait(false);
+            return _dropped;
         }
 
         public void Dispose()
@@ -91,7 +95,10 @@ namespace FundMail.Util
             foreach (var item in _items.GetConsumingEnumerable())
             {
                 if (_abandoned || _failure != null)
+                {
+                    _dropped.Add(item);
                     continue;
+                }
                 try
                 {
                     _work(item);
@@ -105,7 +112,8 @@ namespace FundMail.Util
             }
         }
 
-        private void ThrowIfFailed()
+        /// <summary>Throws the worker's failure, if it had one (the producer may have seen it wrapped in its own error).</summary>
+        public void ThrowIfFailed()
         {
             if (_failure != null)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_failure).Throw();
