@@ -23,7 +23,7 @@ namespace FundMail.Util
         private readonly Stopwatch _waiting = new Stopwatch();
         private readonly List<T> _dropped = new List<T>();
         private volatile bool _abandoned;
-        private Exception? _failure;
+        private volatile Exception? _failure;
 
         public OrderedWorker(int capacity, Action<T> work)
         {
