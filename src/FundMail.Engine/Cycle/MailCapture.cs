@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -6,16 +7,17 @@ using System.Threading.Tasks;
 using FundMail.Config;
 using FundMail.Imap;
 using FundMail.Logging;
-using FundMail.Mime;
 using FundMail.Store;
 
 namespace FundMail.Cycle
 {
     /// <summary>
-    /// Fetch → parse → store for one cycle, then the checkpoint. Messages stream from the server straight into one
-    /// batch; the checkpoint moves only after the batch is committed, recorded in the ledger and queued for upload.
+    /// Fetch → parse → store for one cycle, then the checkpoint. Messages stream from the server into spool files
+    /// while the <see cref="CapturePipeline"/> parses them and adds them, in order, to one batch; the checkpoint moves
+    /// only after the batch is committed, recorded in the ledger and queued for upload. Fills the fetch, parse, store
+    /// and commit timings (each stage's own busy time: fetch excludes waiting for the parser).
     /// </summary>
-    internal static class MailCapture
+    public static class MailCapture
     {
         public static async Task RunAsync(IMailboxClient client, MailboxState state, Checkpoint? checkpoint, StoreSettings store, Ledger ledger,
             Outbox outbox, CycleReport report, ILog log, DateTimeOffset now, CancellationToken ct)
@@ -38,36 +40,48 @@ namespace FundMail.Cycle
             }
 
             log.Info("fetching " + plan.Uids.Count + " message(s)");
-            var parser = new MimeParser();
-            var parse = new MimeParseOptions { AttachmentDirectory = Path.Combine(layout.SpoolDir, "parts") };
             var spool = Path.Combine(layout.SpoolDir, "fetch");
             Directory.CreateDirectory(spool);
             uint newestUid = 0;
             using var batch = StoreBatch.Begin(layout, now, ledger);
-            var result = await client.FetchAsync(plan.Uids, spool, fetched =>
+            using var pipeline = new CapturePipeline(Path.Combine(layout.SpoolDir, "parts"), state.UidValidity, mail =>
             {
-                if (plan.NotBefore != null && fetched.InternalDate < plan.NotBefore.Value)
+                if (mail.Uid > newestUid)
                 {
-                    File.Delete(fetched.RawPath);
-                    return Task.CompletedTask;
-                }
-                var mail = parser.Parse(fetched.RawPath, parse);
-                mail.Uid = fetched.Uid;
-                mail.UidValidity = state.UidValidity;
-                mail.ReceivedTime = fetched.InternalDate;
-                if (ledger.HasMail(mail.EmailId, mail.RawSha256) || !batch.Add(mail, now))
-                {
-                    report.MailsAlreadyStored++;
-                    Discard(mail);
-                }
-                if (fetched.Uid > newestUid)
-                {
-                    newestUid = fetched.Uid;
+                    newestUid = mail.Uid;
                     next.LastEmailId = mail.EmailId;
-                    next.LastTime = fetched.InternalDate;
+                    next.LastTime = mail.ReceivedTime;
                 }
-                return Task.CompletedTask;
-            }, ct).ConfigureAwait(false);
+                if (!ledger.HasMail(mail.EmailId, mail.RawSha256) && batch.Add(mail, now))
+                    return true;
+                report.MailsAlreadyStored++;
+                return false;
+            });
+            var fetchTime = Stopwatch.StartNew();
+            FetchResult result;
+            try
+            {
+                result = await client.FetchAsync(plan.Uids, spool, fetched =>
+                {
+                    if (plan.NotBefore != null && fetched.InternalDate < plan.NotBefore.Value)
+                    {
+                        File.Delete(fetched.RawPath);
+                        return Task.CompletedTask;
+                    }
+                    return pipeline.PostAsync(fetched, ct);
+                }, ct).ConfigureAwait(false);
+                fetchTime.Stop();
+                await pipeline.CompleteAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                // The batch is undone when disposed: no stage may still be adding to it then.
+                await pipeline.AbandonAsync().ConfigureAwait(false);
+                throw;
+            }
+            report.Timings["fetch"] = (fetchTime.Elapsed - pipeline.ReaderWaited).TotalSeconds;
+            report.Timings["parse"] = pipeline.ParseSeconds;
+            report.Timings["store"] = pipeline.StoreSeconds;
 
             if (report.MailsAlreadyStored > 0)
                 log.Warning(report.MailsAlreadyStored + " fetched mail(s) were stored before (same email id and content) and were not stored again");
@@ -76,9 +90,11 @@ namespace FundMail.Cycle
                 log.Warning("the server listed UID(s) " + string.Join(",", result.Missing) + " but did not return them; they are retried on the next run");
             if (batch.MailCount > 0)
             {
+                var commitTime = Stopwatch.StartNew();
                 var stored = batch.Commit();
                 ledger.Record(stored.DbPath);
                 outbox.Queue(stored.DbPath);
+                report.Timings["commit"] = commitTime.Elapsed.TotalSeconds;
                 report.DbPath = stored.DbPath;
                 report.MailsStored = stored.MailCount;
                 log.Info("stored " + stored.MailCount + " mail(s) in " + Path.GetFileName(stored.DbPath));
@@ -93,14 +109,6 @@ namespace FundMail.Cycle
             next.Write(layout.BaseDir);
             report.LastUid = next.LastUid;
             report.RetryUids = next.RetryUids;
-        }
-
-        /// <summary>Removes the scratch files of a mail that is not stored (already stored earlier).</summary>
-        private static void Discard(MailMessage mail)
-        {
-            File.Delete(mail.RawPath);
-            foreach (var attachment in mail.Attachments)
-                File.Delete(attachment.ContentPath);
         }
     }
 }

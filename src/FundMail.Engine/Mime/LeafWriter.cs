@@ -13,6 +13,8 @@ namespace FundMail.Mime
         private readonly LineReader lines;
         private readonly BoundaryStack boundaries;
         private readonly ParseContext context;
+        private Base64Decoder? base64Decoder;
+        private QuotedPrintableDecoder? qpDecoder;
 
         internal LeafWriter(LineReader lines, BoundaryStack boundaries, ParseContext context)
         {
@@ -65,8 +67,8 @@ namespace FundMail.Mime
         {
             Base64Decoder? base64 = null;
             QuotedPrintableDecoder? qp = null;
-            if (encoding == "base64") base64 = new Base64Decoder();
-            else if (encoding == "quoted-printable") qp = new QuotedPrintableDecoder();
+            if (encoding == "base64") (base64 = base64Decoder ??= new Base64Decoder()).Reset();
+            else if (encoding == "quoted-printable") (qp = qpDecoder ??= new QuotedPrintableDecoder()).Reset();
             else if (encoding != "7bit" && encoding != "8bit" && encoding != "binary" && encoding.Length > 0)
                 context.Defect($"part {Where(path)}: unknown Content-Transfer-Encoding '{encoding}', kept as is");
 

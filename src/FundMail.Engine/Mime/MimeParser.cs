@@ -27,8 +27,8 @@ namespace FundMail.Mime
 
             var mail = new MailMessage { RawPath = rawPath };
             var context = new ParseContext(options) { EmbeddedLevel = embeddedLevel };
-            HashingReadStream input;
-            try { input = new HashingReadStream(new FileStream(rawPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024)); }
+            HashingReadStream input; // unbuffered: the line reader reads 64 KB at a time itself
+            try { input = new HashingReadStream(new FileStream(rawPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1)); }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
             {
                 throw new MimeException($"raw message '{rawPath}' cannot be read: {e.Message}", e);

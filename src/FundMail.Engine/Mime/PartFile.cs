@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Security.Cryptography;
 
@@ -14,9 +15,15 @@ namespace FundMail.Mime
         private const int MemoryPerPart = 256 * 1024;
         internal const long MemoryPerMessage = 8L * 1024 * 1024;
 
+        private const int ChunkSize = 64 * 1024;
+        private const int DirectWrite = 8 * 1024;
+
         private readonly ParseContext context;
         private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        private MemoryStream? memory = new MemoryStream();
+        private SegmentBuffer? memory = new SegmentBuffer();
+        // Once spilled, writers handing over a line at a time are gathered, so hashing and writing take one call per 64 KB.
+        private byte[]? chunk;
+        private int chunkCount;
         private FileStream? file;
         private long size;
 
@@ -31,10 +38,10 @@ namespace FundMail.Mime
         public override void Write(byte[] buffer, int offset, int count)
         {
             if (count == 0) return;
-            hash.AppendData(buffer, offset, count);
             size += count;
             if (memory != null)
             {
+                // Hashed in one call when complete or spilled: most parts end here.
                 if (memory.Length + count <= MemoryPerPart && context.PartMemory + count <= MemoryPerMessage)
                 {
                     memory.Write(buffer, offset, count);
@@ -43,7 +50,30 @@ namespace FundMail.Mime
                 }
                 Spill();
             }
-            file!.Write(buffer, offset, count);
+            if (count >= DirectWrite && chunkCount == 0)
+            {
+                hash.AppendData(buffer, offset, count);
+                file!.Write(buffer, offset, count);
+                return;
+            }
+            chunk ??= ArrayPool<byte>.Shared.Rent(ChunkSize);
+            while (count > 0)
+            {
+                var take = Math.Min(count, chunk.Length - chunkCount);
+                System.Buffer.BlockCopy(buffer, offset, chunk, chunkCount, take);
+                chunkCount += take;
+                offset += take;
+                count -= take;
+                if (chunkCount == chunk.Length) Drain();
+            }
+        }
+
+        private void Drain()
+        {
+            if (chunkCount == 0) return;
+            hash.AppendData(chunk!, 0, chunkCount);
+            file!.Write(chunk!, 0, chunkCount);
+            chunkCount = 0;
         }
 
         private void Spill()
@@ -51,19 +81,29 @@ namespace FundMail.Mime
             FilePath = Path.Combine(context.Options.AttachmentDirectory, Guid.NewGuid().ToString("N") + ".part");
             context.WrittenFiles.Add(FilePath);
             file = new FileStream(FilePath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
-            memory!.WriteTo(file);
-            memory = null;
+            memory!.HashInto(hash);
+            memory.WriteTo(file);
+            ReleaseMemory();
         }
 
         /// <summary>Ends writing and fixes <see cref="Sha256"/>.</summary>
         internal void Complete()
         {
             if (Sha256.Length > 0) return;
+            if (memory != null) memory.HashInto(hash);
+            else Drain();
+            ReturnChunk();
             file?.Dispose();
             Sha256 = Hex.Lower(hash.GetHashAndReset());
         }
 
         internal byte[] ReadAll() => memory != null ? memory.ToArray() : File.ReadAllBytes(FilePath!);
+
+        private void ReleaseMemory()
+        {
+            memory?.Release();
+            memory = null;
+        }
 
         /// <summary>The path of a file with the bytes, writing it first if they are still in memory.</summary>
         internal string Persist()
@@ -72,8 +112,8 @@ namespace FundMail.Mime
             if (memory == null) return FilePath!;
             FilePath = Path.Combine(context.Options.AttachmentDirectory, Guid.NewGuid().ToString("N") + ".part");
             context.WrittenFiles.Add(FilePath);
-            using (var output = new FileStream(FilePath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096)) memory.WriteTo(output);
-            memory = null;
+            using (var output = new FileStream(FilePath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1)) memory.WriteTo(output);
+            ReleaseMemory();
             return FilePath;
         }
 
@@ -81,17 +121,25 @@ namespace FundMail.Mime
         internal void Delete()
         {
             Complete();
-            memory = null;
+            ReleaseMemory();
             if (FilePath == null) return;
             MailAssembler.TryDelete(FilePath);
             context.WrittenFiles.Remove(FilePath);
             FilePath = null;
         }
 
+        private void ReturnChunk()
+        {
+            if (chunk == null) return;
+            ArrayPool<byte>.Shared.Return(chunk);
+            chunk = null;
+        }
+
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
+                ReturnChunk();
                 file?.Dispose();
                 hash.Dispose();
             }
@@ -103,7 +151,7 @@ namespace FundMail.Mime
         public override bool CanWrite => true;
         public override long Length => size;
         public override long Position { get => size; set => throw new NotSupportedException(); }
-        public override void Flush() => file?.Flush();
+        public override void Flush() { }
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();

@@ -13,6 +13,9 @@ namespace FundMail.Mime
 
         internal int MalformedEscapes { get; private set; }
 
+        /// <summary>Ready for the next part (one decoder serves a whole parse).</summary>
+        internal void Reset() => outCount = MalformedEscapes = 0;
+
         /// <summary>Decodes one line's content (without its line break); true when it ends in a soft break.</summary>
         internal bool WriteLine(byte[] data, int offset, int count, bool complete, Stream sink)
         {

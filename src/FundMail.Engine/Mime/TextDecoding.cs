@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Text;
 
@@ -11,6 +12,8 @@ namespace FundMail.Mime
     internal sealed class TextDecoding
     {
         private static readonly Encoding LastResort = Charsets.ForCodePage(1252);
+        // Encoding objects are immutable and thread-safe; building one per message (clone included) is not free.
+        private static readonly ConcurrentDictionary<int, Encoding> Strict = new ConcurrentDictionary<int, Encoding>();
         private readonly Encoding fallback;
         private readonly Encoding strictFallback;
         private readonly List<string> defects;
@@ -18,7 +21,8 @@ namespace FundMail.Mime
         internal TextDecoding(Encoding fallback, List<string> defects)
         {
             this.fallback = fallback;
-            strictFallback = Encoding.GetEncoding(fallback.CodePage, EncoderFallback.ReplacementFallback, DecoderFallback.ExceptionFallback);
+            strictFallback = Strict.GetOrAdd(fallback.CodePage,
+                cp => Encoding.GetEncoding(cp, EncoderFallback.ReplacementFallback, DecoderFallback.ExceptionFallback));
             this.defects = defects;
         }
 

@@ -38,11 +38,15 @@ CREATE TABLE IF NOT EXISTS db_files (name TEXT PRIMARY KEY, shipped TEXT);";
             return ledger;
         }
 
+        // Asked once per mail and once per stored file: prepared once, not per call.
+        private SqliteCommand? _hasMail;
+        private SqliteCommand? _fileNameUsed;
+
         public bool HasMail(string emailId, string rawSha256) =>
-            Scalar("SELECT 1 FROM mails WHERE email_id = $a AND raw_sha256 = $b", emailId, rawSha256) != null;
+            Exists(ref _hasMail, "SELECT 1 FROM mails WHERE email_id = $a AND raw_sha256 = $b", emailId, rawSha256);
 
         public bool FileNameUsed(string folder, string name) =>
-            Scalar("SELECT 1 FROM files WHERE folder = $a AND name = $b", folder, name) != null;
+            Exists(ref _fileNameUsed, "SELECT 1 FROM files WHERE folder = $a AND name = $b", folder, name);
 
         public bool DbNameUsed(string name) => Scalar("SELECT 1 FROM db_files WHERE name = $a", name, null) != null;
 
@@ -89,7 +93,26 @@ CREATE TABLE IF NOT EXISTS db_files (name TEXT PRIMARY KEY, shipped TEXT);";
             }
         }
 
-        public void Dispose() => _connection.Dispose();
+        public void Dispose()
+        {
+            _hasMail?.Dispose();
+            _fileNameUsed?.Dispose();
+            _connection.Dispose();
+        }
+
+        private bool Exists(ref SqliteCommand? command, string sql, string a, string b)
+        {
+            if (command == null)
+            {
+                command = _connection.CreateCommand();
+                command.CommandText = sql;
+                command.Parameters.Add("$a", SqliteType.Text);
+                command.Parameters.Add("$b", SqliteType.Text);
+            }
+            command.Parameters[0].Value = a;
+            command.Parameters[1].Value = b;
+            return command.ExecuteScalar() != null;
+        }
 
         private object? Scalar(string sql, string a, string? b)
         {

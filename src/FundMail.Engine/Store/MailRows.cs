@@ -7,8 +7,8 @@ using Microsoft.Data.Sqlite;
 
 namespace FundMail.Store
 {
-    /// <summary>Maps a mail onto fund_mail and fund_mail_attach rows, with statements prepared once per batch.</summary>
-    internal sealed class MailRows
+    /// <summary>Maps a mail onto fund_mail and fund_mail_attach rows, with statements and parameters prepared once per batch.</summary>
+    internal sealed class MailRows : IDisposable
     {
         private readonly SqliteCommand _mailInsert;
         private readonly SqliteCommand _attachInsert;
@@ -24,39 +24,58 @@ namespace FundMail.Store
                 VALUES ($id, $subject, $sender, $email_time, $content, $sender_name, $sender_address, $to_list, $cc_list,
                 $sent_time, $content_html, $message_id, $imap_uid, $imap_uid_validity, $raw_size, $raw_sha256, $raw_folder, $raw_file_name, $defects,
                 $attachment_count, $stored_at)";
+            Declare(_mailInsert, "$id", "$subject", "$sender", "$email_time", "$content", "$sender_name", "$sender_address", "$to_list", "$cc_list",
+                "$sent_time", "$content_html", "$message_id", "$imap_uid", "$imap_uid_validity", "$raw_size", "$raw_sha256", "$raw_folder",
+                "$raw_file_name", "$defects", "$attachment_count", "$stored_at");
             _attachInsert = connection.CreateCommand();
             _attachInsert.Transaction = transaction;
             _attachInsert.CommandText = @"INSERT INTO fund_mail_attach (parent_id, save_folder, file_name, original_file_name, content_type, size, sha256,
                 is_inline, content_id, part_path)
                 VALUES ($parent_id, $save_folder, $file_name, $original_file_name, $content_type, $size, $sha256, $is_inline, $content_id, $part_path)";
+            Declare(_attachInsert, "$parent_id", "$save_folder", "$file_name", "$original_file_name", "$content_type", "$size", "$sha256",
+                "$is_inline", "$content_id", "$part_path");
+            _mailInsert.Prepare();
+            _attachInsert.Prepare();
+        }
+
+        public void Dispose()
+        {
+            _mailInsert.Dispose();
+            _attachInsert.Dispose();
         }
 
         public void Insert(string id, MailMessage mail, string day, string rawFileName, IReadOnlyList<(MailAttachment attachment, string fileName)> attachments)
         {
             Bind(_mailInsert,
-                ("$id", id), ("$subject", mail.Subject), ("$sender", mail.From?.ToString()), ("$email_time", Iso(mail.ReceivedTime)),
-                ("$content", mail.BodyText), ("$sender_name", mail.From?.Name), ("$sender_address", mail.From?.Address),
-                ("$to_list", Join(mail.To)), ("$cc_list", Join(mail.Cc)), ("$sent_time", Iso(mail.SentTime)), ("$content_html", mail.BodyHtml),
-                ("$message_id", mail.MessageId), ("$imap_uid", mail.Uid == 0 ? null : (object)(long)mail.Uid),
-                ("$imap_uid_validity", mail.UidValidity == 0 ? null : (object)(long)mail.UidValidity),
-                ("$raw_size", mail.RawSize), ("$raw_sha256", mail.RawSha256), ("$raw_folder", day), ("$raw_file_name", rawFileName),
-                ("$defects", JsonSerializer.Serialize(mail.Defects)), ("$attachment_count", attachments.Count), ("$stored_at", _storedAt));
+                id, mail.Subject, mail.From?.ToString(), Iso(mail.ReceivedTime),
+                mail.BodyText, mail.From?.Name, mail.From?.Address,
+                Join(mail.To), Join(mail.Cc), Iso(mail.SentTime), mail.BodyHtml,
+                mail.MessageId, mail.Uid == 0 ? null : (object)(long)mail.Uid,
+                mail.UidValidity == 0 ? null : (object)(long)mail.UidValidity,
+                mail.RawSize, mail.RawSha256, day, rawFileName,
+                JsonSerializer.Serialize(mail.Defects), attachments.Count, _storedAt);
             _mailInsert.ExecuteNonQuery();
             foreach (var (source, fileName) in attachments)
             {
                 Bind(_attachInsert,
-                    ("$parent_id", id), ("$save_folder", day), ("$file_name", fileName),
-                    ("$original_file_name", source.FileName), ("$content_type", source.ContentType), ("$size", source.Size),
-                    ("$sha256", source.Sha256), ("$is_inline", source.IsInline ? 1 : 0), ("$content_id", source.ContentId), ("$part_path", source.PartPath));
+                    id, day, fileName,
+                    source.FileName, source.ContentType, source.Size,
+                    source.Sha256, source.IsInline ? 1 : 0, source.ContentId, source.PartPath);
                 _attachInsert.ExecuteNonQuery();
             }
         }
 
-        private static void Bind(SqliteCommand command, params (string name, object? value)[] values)
+        private static void Declare(SqliteCommand command, params string[] names)
         {
-            command.Parameters.Clear();
-            foreach (var (name, value) in values)
-                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            foreach (var name in names)
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        /// <summary>Values in the order the parameters were declared.</summary>
+        private static void Bind(SqliteCommand command, params object?[] values)
+        {
+            for (var i = 0; i < values.Length; i++)
+                command.Parameters[i].Value = values[i] ?? DBNull.Value;
         }
 
         private static string? Join(IReadOnlyCollection<EmailAddress> addresses) =>

@@ -10,12 +10,16 @@ namespace FundMail.Store
     /// <summary>
     /// Writes one fm_*.db and its files as mails stream in (none is held in memory after it is added):
     /// each mail's raw .eml and attachments are placed under ATTACH_BASE_DIR/yyyy_mm_dd/ and its rows go into
-    /// one open transaction on a temp DB. <see cref="Commit"/> flushes every file to disk, commits, flushes the DB
-    /// and renames it into place: a DB under its real name always has every file it names, complete.
+    /// one open transaction on a temp DB. Each placed file starts flushing to disk at once, in the background;
+    /// <see cref="Commit"/> waits until every file is flushed, commits, flushes the DB and renames it into place:
+    /// a DB under its real name always has every file it names, complete and durable.
     /// Disposing without commit removes everything the batch wrote; after commit, <see cref="Complete"/> drops the crash record.
     /// </summary>
     public sealed class StoreBatch : IDisposable
     {
+        /// <summary>Files flushed at once while the batch fills (mostly waiting on the disk, not a core).</summary>
+        private const int FlushesInFlight = 4;
+
         private readonly StoreLayout _layout;
         private readonly string _tempDb;
         private readonly SqliteConnection _connection;
@@ -25,6 +29,7 @@ namespace FundMail.Store
         private readonly FileNames _names;
         private readonly Dictionary<string, string> _ids = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly List<StoredFile> _files = new List<StoredFile>();
+        private BackgroundFlusher? _flusher;
         private bool _committed;
 
         private StoreBatch(StoreLayout layout, string dbPath, Func<string, string, bool> nameUsedBefore)
@@ -88,17 +93,17 @@ namespace FundMail.Store
         {
             if (MailCount == 0)
                 throw new InvalidOperationException("an empty batch is not written: no DB file for no mail");
-            foreach (var file in _files)
-                FlushToDisk(file.Path);
+            _flusher?.WaitAll();
             var folders = new HashSet<string>(StringComparer.Ordinal);
             foreach (var file in _files)
                 folders.Add(Path.GetDirectoryName(file.Path)!);
             foreach (var folder in folders)
                 Durability.FlushDirectory(folder);
 
+            _rows.Dispose();
             _transaction.Commit();
             _connection.Dispose();
-            FlushToDisk(_tempDb);
+            BackgroundFlusher.FlushFile(_tempDb);
             File.Move(_tempDb, DbPath);
             Durability.FlushDirectory(Path.GetDirectoryName(DbPath)!);
             _committed = true;
@@ -120,8 +125,11 @@ namespace FundMail.Store
 
         public void Dispose()
         {
+            _flusher?.Dispose();
+            _flusher = null;
             if (_committed)
                 return;
+            _rows.Dispose();
             _transaction.Dispose();
             _connection.Dispose();
             _journal.Dispose();
@@ -142,6 +150,7 @@ namespace FundMail.Store
             else
                 File.Copy(source, target);
             _files.Add(new StoredFile(target, kind, new FileInfo(target).Length, sha256));
+            (_flusher ??= new BackgroundFlusher(FlushesInFlight)).Add(target);
             return target;
         }
 
@@ -153,12 +162,6 @@ namespace FundMail.Store
 
         private static string RawName(MailMessage mail) =>
             mail.Uid != 0 ? "mail_" + mail.UidValidity + "_" + mail.Uid + ".eml" : "mail_" + mail.RawSha256.Substring(0, 16) + ".eml";
-
-        private static void FlushToDisk(string path)
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
-            stream.Flush(true);
-        }
 
         private void Execute(string sql)
         {

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using FundMail.Config;
+using FundMail.Cycle;
+using FundMail.Logging;
+using FundMail.Store;
+using FundMail.Tests.Imap;
+using FundMail.TestServers.Mail;
+using Xunit;
+
+namespace FundMail.Tests.Cycle
+{
+    /// <summary>The capture step against the real Dovecot: fetch, parse and store overlap, yet the batch keeps fetch order and stays all-or-nothing.</summary>
+    public class MailCaptureTests : IClassFixture<DovecotFixture>, IDisposable
+    {
+        private readonly DovecotFixture _fixture;
+        private readonly ImapTestSupport _support;
+        private readonly string _baseDir = Directory.CreateTempSubdirectory("fundmail-capture-").FullName;
+
+        public MailCaptureTests(DovecotFixture fixture)
+        {
+            _fixture = fixture;
+            _support = new ImapTestSupport(fixture);
+        }
+
+        public void Dispose() => Directory.Delete(_baseDir, true);
+
+        [Fact]
+        public async Task Mails_are_stored_in_fetch_order_with_each_stage_timed()
+        {
+            var uids = await AppendAsync(60, seed: 11);
+            var report = await CaptureAfterAsync(uids[0] - 1);
+
+            Assert.Equal(60, report.MailsStored);
+            using (var db = MailDb.OpenReadOnly(report.DbPath!))
+            {
+                using var command = db.CreateCommand();
+                command.CommandText = "SELECT imap_uid FROM fund_mail ORDER BY rowid";
+                using var reader = command.ExecuteReader();
+                var stored = new List<uint>();
+                while (reader.Read())
+                    stored.Add((uint)reader.GetInt64(0));
+                Assert.Equal(uids, stored);
+            }
+            foreach (var stage in new[] { "fetch", "parse", "store", "commit" })
+                Assert.True(report.Timings.TryGetValue(stage, out var seconds) && seconds > 0, stage + " is timed");
+            Assert.Equal(uids.Max(), Checkpoint.Read(_baseDir)!.LastUid);
+            Assert.Empty(Directory.GetFiles(Path.Combine(_baseDir, ".spool"), "*", SearchOption.AllDirectories));
+        }
+
+        [Fact]
+        public async Task A_mail_that_cannot_be_stored_undoes_the_whole_batch_and_keeps_the_checkpoint()
+        {
+            var uids = await AppendAsync(20, seed: 12);
+            // A file where the day folder must go: storing the first mail fails while later ones are still being fetched.
+            foreach (var day in new[] { -1, 0, 1 })
+                File.WriteAllText(Path.Combine(_baseDir, StoreLayout.DayFolder(DateTimeOffset.Now.AddDays(day))), "in the way");
+
+            await Assert.ThrowsAnyAsync<IOException>(() => CaptureAfterAsync(uids[0] - 1));
+
+            Assert.Empty(Directory.GetFiles(_baseDir, "fm_*.db"));
+            Assert.Empty(Directory.GetFiles(_baseDir, "*.eml", SearchOption.AllDirectories)); // neither stored nor left in the spool
+            Assert.Empty(Directory.GetFiles(Path.Combine(_baseDir, ".spool", "parts")));
+            Assert.Empty(Directory.GetFiles(Path.Combine(_baseDir, ".spool"), "*.journal"));
+            Assert.Null(Checkpoint.Read(_baseDir));
+        }
+
+        private async Task<IReadOnlyList<uint>> AppendAsync(int count, int seed)
+        {
+            var mails = new List<byte[]>();
+            for (var i = 0; i < count; i++)
+            {
+                using var buffer = new MemoryStream();
+                SampleMail.Write(buffer, seed, i, i % 5 == 4 ? new long[] { 300_000 } : Array.Empty<long>(), 3_000);
+                mails.Add(buffer.ToArray());
+            }
+            return await _fixture.Server.Mailbox.AppendAsync(mails);
+        }
+
+        private async Task<CycleReport> CaptureAfterAsync(uint lastUid)
+        {
+            using var client = await _support.ConnectAsync();
+            var state = await client.ExamineAsync("INBOX", ImapTestSupport.Timeout);
+            var store = StoreSettings.Read(ConfigSource.FromValues(new Dictionary<string, string> { [ConfigKeys.BaseDir] = _baseDir }));
+            using var ledger = Ledger.Open(_baseDir);
+            var report = new CycleReport();
+            var checkpoint = new Checkpoint { UidValidity = state.UidValidity, LastUid = lastUid };
+            await MailCapture.RunAsync(client, state, checkpoint, store, ledger, new Outbox(_baseDir), report, new NullLog(), DateTimeOffset.Now,
+                ImapTestSupport.Timeout);
+            return report;
+        }
+    }
+}
