@@ -31,6 +31,9 @@ namespace FundMail.Sftp
         }
 
         /// <summary>A request writer with room for the length, type and id; finish it with SendAsync.</summary>
+        /// <summary>The largest channel packet the server takes; whole multiples of it go out without being buffered.</summary>
+        public uint MaxChannelPacket => _channel.RemoteMaxPacket;
+
         public SshWriter Start(byte type, out uint id, int capacity = 256) => Start(new SshWriter(capacity), type, out id);
 
         /// <summary>Starts a request in a reused writer; SendAsync copies it out before it returns.</summary>
@@ -58,13 +61,19 @@ namespace FundMail.Sftp
 
         /// <summary>
         /// SFTP is a byte stream inside the channel: packing requests into full-size channel packets (as OpenSSH does)
-        /// spares the server a small extra packet per 32 KiB write.
+        /// spares the server a small extra packet per 32 KiB write. A request of whole packets with nothing waiting
+        /// before it goes out as it is.
         /// </summary>
         private async Task SendRawAsync(ArraySegment<byte> packet, bool flush, CancellationToken ct)
         {
             await _writeLock.WaitAsync(ct).ConfigureAwait(false);
             try
             {
+                if (_outgoingLength == 0 && packet.Count % _channel.RemoteMaxPacket == 0)
+                {
+                    await _channel.WriteAsync(packet.Array!, packet.Offset, packet.Count, ct).ConfigureAwait(false);
+                    return;
+                }
                 if (_outgoingLength + packet.Count > _outgoing.Length)
                     Array.Resize(ref _outgoing, Math.Max(_outgoing.Length * 2, _outgoingLength + packet.Count));
                 Buffer.BlockCopy(packet.Array!, packet.Offset, _outgoing, _outgoingLength, packet.Count);

@@ -36,16 +36,16 @@ namespace FundMail.Ssh
         public bool LengthOutsideAlignment => true;
         public int TagSize => 16;
 
-        public void Seal(uint sequence, byte[] packet, int length)
+        public void Seal(uint sequence, byte[] packet, int offset, int length)
         {
-            _gcm.Seal(NextNonce(), packet, length);
+            _gcm.Seal(NextNonce(), packet, offset, length);
         }
 
         public uint ReadLength(uint sequence, byte[] lengthBytes) => Bytes.ReadUInt32(lengthBytes, 0);
 
         public void Open(uint sequence, byte[] packet, int length)
         {
-            if (!_gcm.Open(NextNonce(), packet, length))
+            if (!_gcm.Open(NextNonce(), packet, 0, length))
                 throw new SshProtocolException("packet authentication failed (" + _name + " tag mismatch)");
         }
 

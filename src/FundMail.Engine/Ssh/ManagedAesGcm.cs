@@ -17,20 +17,20 @@ namespace FundMail.Ssh
             _key = new KeyParameter(key);
         }
 
-        public void Seal(byte[] nonce, byte[] packet, int length)
+        public void Seal(byte[] nonce, byte[] packet, int offset, int length)
         {
-            Start(true, nonce, packet);
-            var written = _gcm.ProcessBytes(packet, 4, length - 4, packet, 4);
-            _gcm.DoFinal(packet, 4 + written);
+            Start(true, nonce, packet, offset);
+            var written = _gcm.ProcessBytes(packet, offset + 4, length - 4, packet, offset + 4);
+            _gcm.DoFinal(packet, offset + 4 + written);
         }
 
-        public bool Open(byte[] nonce, byte[] packet, int length)
+        public bool Open(byte[] nonce, byte[] packet, int offset, int length)
         {
-            Start(false, nonce, packet);
+            Start(false, nonce, packet, offset);
             try
             {
-                var written = _gcm.ProcessBytes(packet, 4, length - 4 + 16, packet, 4);
-                _gcm.DoFinal(packet, 4 + written);
+                var written = _gcm.ProcessBytes(packet, offset + 4, length - 4 + 16, packet, offset + 4);
+                _gcm.DoFinal(packet, offset + 4 + written);
                 return true;
             }
             catch (InvalidCipherTextException)
@@ -41,12 +41,12 @@ namespace FundMail.Ssh
 
         public void Dispose() { }
 
-        private void Start(bool encrypt, byte[] nonce, byte[] packet)
+        private void Start(bool encrypt, byte[] nonce, byte[] packet, int offset)
         {
             // The key schedule and GHASH tables are built once; later packets only change the nonce.
             _gcm.Init(encrypt, new AeadParameters(_key, 128, (byte[])nonce.Clone()));
             _key = null;
-            _gcm.ProcessAadBytes(packet, 0, 4);
+            _gcm.ProcessAadBytes(packet, offset, 4);
         }
     }
 }

@@ -42,18 +42,18 @@ namespace FundMail.Ssh
                 (DecryptFn)Delegate.CreateDelegate(typeof(DecryptFn), aes, binding.Decrypt));
         }
 
-        public void Seal(byte[] nonce, byte[] packet, int length)
+        public void Seal(byte[] nonce, byte[] packet, int offset, int length)
         {
-            var body = new Span<byte>(packet, 4, length - 4);
-            _encrypt(nonce, body, body, new Span<byte>(packet, length, TagSize), new ReadOnlySpan<byte>(packet, 0, 4));
+            var body = new Span<byte>(packet, offset + 4, length - 4);
+            _encrypt(nonce, body, body, new Span<byte>(packet, offset + length, TagSize), new ReadOnlySpan<byte>(packet, offset, 4));
         }
 
-        public bool Open(byte[] nonce, byte[] packet, int length)
+        public bool Open(byte[] nonce, byte[] packet, int offset, int length)
         {
-            var body = new Span<byte>(packet, 4, length - 4);
+            var body = new Span<byte>(packet, offset + 4, length - 4);
             try
             {
-                _decrypt(nonce, body, new ReadOnlySpan<byte>(packet, length, TagSize), body, new ReadOnlySpan<byte>(packet, 0, 4));
+                _decrypt(nonce, body, new ReadOnlySpan<byte>(packet, offset + length, TagSize), body, new ReadOnlySpan<byte>(packet, offset, 4));
                 return true;
             }
             catch (CryptographicException)

@@ -14,6 +14,9 @@ namespace FundMail.Ssh
         public const uint LocalWindow = 2 * 1024 * 1024;
         public const uint LocalMaxPacket = 32 * 1024;
 
+        // Data sent in one socket write: big enough that system calls are rare, small enough to keep the window moving.
+        private const int MaxBatch = 256 * 1024;
+
         private readonly SshTransport _transport;
         private readonly AsyncQueue<ArraySegment<byte>> _data = new AsyncQueue<ArraySegment<byte>>();
         private readonly SemaphoreSlim _windowOpened = new SemaphoreSlim(0);
@@ -60,6 +63,7 @@ namespace FundMail.Ssh
             if (reply[0] != SshMessage.ChannelSuccess) throw new SshProtocolException("the server refused the '" + name + "' subsystem");
         }
 
+        /// <summary>Sends as much as the window allows at once (up to MaxBatch), as packets of the server's maximum size.</summary>
         public async Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct)
         {
             while (count > 0)
@@ -70,14 +74,13 @@ namespace FundMail.Ssh
                     if (_closed) throw new SshConnectionException("the server closed the channel");
                     lock (_gate)
                     {
-                        chunk = (int)Math.Min(Math.Min(_remoteWindow, count), RemoteMaxPacket);
+                        chunk = (int)Math.Min(Math.Min(_remoteWindow, count), MaxBatch);
                         _remoteWindow -= chunk;
                     }
                     if (chunk > 0) break;
                     await _windowOpened.WaitAsync(ct).ConfigureAwait(false);
                 }
-                var header = new SshWriter(SshMessage.ChannelData, 16).WriteUInt32(RemoteId).WriteUInt32((uint)chunk);
-                await _transport.SendAsync(header.Segment, new ArraySegment<byte>(buffer, offset, chunk), ct).ConfigureAwait(false);
+                await _transport.SendChannelDataAsync(RemoteId, (int)RemoteMaxPacket, new ArraySegment<byte>(buffer, offset, chunk), ct).ConfigureAwait(false);
                 offset += chunk;
                 count -= chunk;
             }

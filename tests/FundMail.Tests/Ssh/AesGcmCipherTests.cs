@@ -46,7 +46,7 @@ namespace FundMail.Tests.Ssh
             foreach (var expected in new[] { first, second })
             {
                 var packet = Packet();
-                sealer.Seal(0, packet, 36);
+                sealer.Seal(0, packet, 0, 36);
                 Assert.Equal(expected, Convert.ToHexString(packet, 4, 48).ToLowerInvariant());
                 opener.Open(0, packet, 36);
                 Assert.Equal(Body, Convert.ToHexString(packet, 4, 32).ToLowerInvariant());
@@ -70,7 +70,7 @@ namespace FundMail.Tests.Ssh
                 random.NextBytes(plain);
                 Bytes.WriteUInt32((uint)size, plain, 0);
                 var packet = (byte[])plain.Clone();
-                sealer.Seal(0, packet, 4 + size);
+                sealer.Seal(0, packet, 0, 4 + size);
                 Assert.False(packet.Skip(4).Take(size).SequenceEqual(plain.Skip(4).Take(size)));
                 opener.Open(0, packet, 4 + size);
                 Assert.True(packet.Take(4 + size).SequenceEqual(plain.Take(4 + size)), size + " bytes");
@@ -89,7 +89,7 @@ namespace FundMail.Tests.Ssh
             using var sealer = Cipher(engine, AesGcmCipher.Name, 32);
             using var opener = Cipher(engine, AesGcmCipher.Name, 32);
             var packet = Packet();
-            sealer.Seal(0, packet, 36);
+            sealer.Seal(0, packet, 0, 36);
             packet[position] ^= 1;
             var error = Assert.Throws<SshProtocolException>(() => opener.Open(0, packet, 36));
             Assert.Contains("aes256-gcm@openssh.com tag mismatch", error.Message);
