@@ -86,6 +86,8 @@ namespace FundMail.Bench.Sftp
                 HostKeyFingerprints = new[] { await server.FingerprintAsync("ed25519") },
             };
             var serverCpu = new SshdCpu(server);
+            var switches = ContextSwitches();
+            var workItems = ThreadPool.CompletedWorkItemCount;
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             string negotiated;
@@ -97,12 +99,33 @@ namespace FundMail.Bench.Sftp
             var run = new Run
             {
                 Wall = clock.Elapsed.TotalSeconds,
-                ClientCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds,
                 Negotiated = negotiated,
             };
+            var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             run.ServerCpu = await serverCpu.StopAsync();
-            Console.Error.WriteLine($"  FundMail: {run.Wall:F2} s wall, {run.ClientCpu:F2} s CPU, sshd {run.ServerCpu:F2} s CPU ({negotiated})");
+            run.ClientCpu = used.TotalSeconds - serverCpu.OwnCpu;
+            Console.Error.WriteLine($"  FundMail: {run.Wall:F2} s wall, {run.ClientCpu:F2} s CPU, sshd {run.ServerCpu:F2} s CPU ({negotiated}), " +
+                                    $"{ContextSwitches() - switches} context switches, {ThreadPool.CompletedWorkItemCount - workItems} thread-pool work items");
             return run;
+        }
+
+        /// <summary>Voluntary and forced context switches of this process's live threads: each thread-pool hop costs some.</summary>
+        private static long ContextSwitches()
+        {
+            long total = 0;
+            foreach (var task in Directory.GetDirectories("/proc/self/task"))
+            {
+                try
+                {
+                    foreach (var line in File.ReadAllLines(Path.Combine(task, "status")))
+                        if (line.Contains("ctxt_switches:")) total += long.Parse(line.Substring(line.IndexOf(':') + 1).Trim());
+                }
+                catch (IOException)
+                {
+                    // A thread that ended while we looked.
+                }
+            }
+            return total;
         }
 
         private static async Task<Run> OpenSshAsync(SshdServer server, string local)
@@ -140,22 +163,26 @@ namespace FundMail.Bench.Sftp
         {
             private readonly Dictionary<int, double> _seen = new Dictionary<int, double>();
             private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-            private readonly Task _loop;
+            private readonly Thread _thread;
+            private double _ownCpu;
 
             public SshdCpu(SshdServer server)
             {
                 var master = Processes().First(p => Read(p.Pid, "cmdline").Contains(server.Directory) && Read(p.Pid, "cmdline").Contains("-D")).Pid;
-                _loop = Task.Run(async () =>
+                // Its own thread, whose CPU time it reports, so the client's CPU can leave the sampling out.
+                _thread = new Thread(() =>
                 {
                     // A full /proc walk twice a second finds new session processes; the known ones are read ten times a second.
                     for (var tick = 0; !_stop.IsCancellationRequested; tick++)
                     {
                         if (tick % 5 == 0) Scan(master);
                         else foreach (var pid in _seen.Keys.ToList()) Sample(pid);
-                        await Task.Delay(100);
+                        _stop.Token.WaitHandle.WaitOne(100);
                     }
                     Scan(master);
-                });
+                    _ownCpu = Cpu(File.ReadAllText("/proc/thread-self/stat"));
+                }) { IsBackground = true };
+                _thread.Start();
             }
 
             private void Scan(int master)
@@ -178,10 +205,13 @@ namespace FundMail.Bench.Sftp
                 if (stat.Length > 0) _seen[pid] = Cpu(stat);
             }
 
+            /// <summary>The sampling thread's own CPU seconds, known after StopAsync.</summary>
+            public double OwnCpu => _ownCpu;
+
             public async Task<double> StopAsync()
             {
                 _stop.Cancel();
-                await _loop;
+                await Task.Run(() => _thread.Join());
                 return _seen.Values.Sum();
             }
 

@@ -39,7 +39,6 @@ namespace FundMail.Sftp
             if (number < 3) throw new SshProtocolException("the SFTP server speaks version " + number + "; version 3 is required");
             while (version.Remaining > 0) session._extensions[version.ReadText()] = version.ReadText();
             session._io.StartReader(session._lifetime.Token);
-            session.AskWriteLimit();
             return session;
         }
 
