@@ -23,7 +23,10 @@ namespace FundMail.Ssh
         private readonly object _gate = new object();
         private TaskCompletionSource<byte[]> _reply = NewReply();
         private ArraySegment<byte> _current;
+        private static readonly TimeSpan WindowPatience = TimeSpan.FromMilliseconds(50);
         private long _remoteWindow;
+        private long _initialWindow;
+        private long _windowWanted = long.MaxValue;
         private uint _consumed;
         private volatile bool _closed;
 
@@ -51,7 +54,7 @@ namespace FundMail.Ssh
                 throw new SshProtocolException("the server refused a session channel (code " + code + "): " + r.ReadText());
             }
             RemoteId = r.ReadUInt32();
-            _remoteWindow = r.ReadUInt32();
+            _remoteWindow = _initialWindow = r.ReadUInt32();
             RemoteMaxPacket = Math.Max(1u, Math.Min(r.ReadUInt32(), 256u * 1024));
         }
 
@@ -63,9 +66,15 @@ namespace FundMail.Ssh
             if (reply[0] != SshMessage.ChannelSuccess) throw new SshProtocolException("the server refused the '" + name + "' subsystem");
         }
 
-        /// <summary>Sends as much as the window allows at once (up to MaxBatch), as packets of the server's maximum size.</summary>
+        /// <summary>
+        /// Sends as much as the window allows at once (up to MaxBatch), as packets of the server's maximum size. With too
+        /// little window it waits for enough to send all of it (or MaxBatch, or half the initial window) rather than
+        /// waking on every small adjust (OpenSSH's sshd adjusts every ~96 KiB); a server that never opens that much
+        /// gets whatever window there is after WindowPatience.
+        /// </summary>
         public async Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct)
         {
+            var patient = true;
             while (count > 0)
             {
                 int chunk;
@@ -74,11 +83,13 @@ namespace FundMail.Ssh
                     if (_closed) throw new SshConnectionException("the server closed the channel");
                     lock (_gate)
                     {
-                        chunk = (int)Math.Min(Math.Min(_remoteWindow, count), MaxBatch);
+                        var wanted = patient ? Math.Min(Math.Min(count, MaxBatch), _initialWindow / 2) : 1;
+                        chunk = _remoteWindow >= Math.Max(1, wanted) ? (int)Math.Min(Math.Min(_remoteWindow, count), MaxBatch) : 0;
                         _remoteWindow -= chunk;
+                        _windowWanted = chunk > 0 ? long.MaxValue : Math.Max(1, wanted);
                     }
                     if (chunk > 0) break;
-                    await _windowOpened.WaitAsync(ct).ConfigureAwait(false);
+                    patient = await _windowOpened.WaitAsync(WindowPatience, ct).ConfigureAwait(false);
                 }
                 await _transport.SendChannelDataAsync(RemoteId, (int)RemoteMaxPacket, new ArraySegment<byte>(buffer, offset, chunk), ct).ConfigureAwait(false);
                 offset += chunk;
@@ -121,8 +132,15 @@ namespace FundMail.Ssh
                     _data.Enqueue(r.ReadStringSegment());
                     break;
                 case SshMessage.ChannelWindowAdjust:
-                    lock (_gate) _remoteWindow += r.ReadUInt32();
-                    _windowOpened.Release();
+                    bool wake;
+                    lock (_gate)
+                    {
+                        _remoteWindow += r.ReadUInt32();
+                        // Wake the writer only once it can send what it waits for: one wake-up per batch, not per adjust.
+                        wake = _remoteWindow >= _windowWanted;
+                        if (wake) _windowWanted = long.MaxValue;
+                    }
+                    if (wake) _windowOpened.Release();
                     break;
                 case SshMessage.ChannelExtendedData:
                     break;

@@ -104,6 +104,13 @@ namespace FundMail.Ssh
             return WriteRaw(unsignedBigEndian, start, count);
         }
 
+        /// <summary>Drops what was written after the first length bytes.</summary>
+        public SshWriter Truncate(int length)
+        {
+            _length = Math.Min(_length, length);
+            return this;
+        }
+
         /// <summary>Empties the writer and keeps its buffer for the next message.</summary>
         public SshWriter Reset()
         {
