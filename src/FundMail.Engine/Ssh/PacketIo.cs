@@ -33,18 +33,10 @@ namespace FundMail.Ssh
         public long BytesSent { get; private set; }
         public long BytesReceived { get; private set; }
 
-        public Task WriteAsync(ArraySegment<byte> payload, CancellationToken ct) => WriteAsync(payload, default, ct);
-
-        /// <summary>Writes one packet whose payload is head followed by body (bulk data is copied once, straight into the packet).</summary>
-        public Task WriteAsync(ArraySegment<byte> head, ArraySegment<byte> body, CancellationToken ct)
-        {
-            Append(head, body);
-            return FlushAsync(ct);
-        }
-
         /// <summary>
-        /// Builds and seals one packet at the end of the send buffer without sending it: several packets then leave in
-        /// one socket write (one system call and one TCP push per batch instead of per 32 KiB packet).
+        /// Builds and seals one packet, whose payload is head followed by body, at the end of the send buffer without
+        /// sending it (bulk data is copied once, straight into the packet). Several packets then leave in one socket
+        /// write (one system call and one TCP push per batch instead of per 32 KiB packet).
         /// </summary>
         public void Append(ArraySegment<byte> head, ArraySegment<byte> body)
         {

@@ -29,7 +29,8 @@ namespace FundMail.Tests.Ssh
             var payloads = new[] { 1, 5000, 32_768, 7, 32_768, 100_000 }.Select(n => Enumerable.Range(0, n).Select(_ => (byte)random.Next()).ToArray()).ToArray();
             foreach (var payload in payloads.Take(5)) sender.Append(new ArraySegment<byte>(payload, 0, Math.Min(3, payload.Length)), new ArraySegment<byte>(payload, Math.Min(3, payload.Length), payload.Length - Math.Min(3, payload.Length)));
             await sender.FlushAsync(CancellationToken.None);
-            await sender.WriteAsync(new ArraySegment<byte>(payloads[5]), CancellationToken.None);
+            sender.Append(new ArraySegment<byte>(payloads[5]), default);
+            await sender.FlushAsync(CancellationToken.None);
             Assert.Equal(6u, sender.SendSequence);
             Assert.Equal(wire.Length, sender.BytesSent);
 
