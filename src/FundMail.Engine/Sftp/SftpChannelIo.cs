@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using FundMail.Ssh;
@@ -30,6 +31,9 @@ namespace FundMail.Sftp
             _abort = abort;
         }
 
+        /// <summary>The largest channel packet the server takes; whole multiples of it go out without being buffered.</summary>
+        public uint MaxChannelPacket => _channel.RemoteMaxPacket;
+
         /// <summary>A request writer with room for the length, type and id; finish it with SendAsync.</summary>
         public SshWriter Start(byte type, out uint id, int capacity = 256) => Start(new SshWriter(capacity), type, out id);
 
@@ -54,17 +58,50 @@ namespace FundMail.Sftp
             return answer.Task;
         }
 
+        /// <summary>Starts one more request at the end of a batch; returns where it starts, for <see cref="EndInBatch"/>.</summary>
+        public int StartInBatch(SshWriter batch, byte type, out uint id)
+        {
+            id = (uint)Interlocked.Increment(ref _nextId);
+            var start = batch.Length;
+            batch.WriteUInt32(0).WriteByte(type).WriteUInt32(id);
+            return start;
+        }
+
+        public void EndInBatch(SshWriter batch, int start) => batch.PatchUInt32(start, (uint)(batch.Length - start - 4));
+
+        /// <summary>
+        /// Sends requests written back to back into one buffer as one channel write (one window wait, one socket write)
+        /// and queues the tasks of their answers in order. Like SendAsync with flush false.
+        /// </summary>
+        public async Task SendBatchAsync(SshWriter batch, IReadOnlyList<uint> ids, Queue<Task<SftpResponse>> answers, CancellationToken ct)
+        {
+            if (_failure != null) throw Failed();
+            foreach (var id in ids)
+            {
+                var answer = new TaskCompletionSource<SftpResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _pending[id] = answer;
+                answers.Enqueue(answer.Task);
+            }
+            await SendRawAsync(batch.Segment, false, ct).ConfigureAwait(false);
+        }
+
         public Task SendRawAsync(byte[] packet, CancellationToken ct) => SendRawAsync(new ArraySegment<byte>(packet), true, ct);
 
         /// <summary>
         /// SFTP is a byte stream inside the channel: packing requests into full-size channel packets (as OpenSSH does)
-        /// spares the server a small extra packet per 32 KiB write.
+        /// spares the server a small extra packet per 32 KiB write. A request of whole packets with nothing waiting
+        /// before it goes out as it is.
         /// </summary>
         private async Task SendRawAsync(ArraySegment<byte> packet, bool flush, CancellationToken ct)
         {
             await _writeLock.WaitAsync(ct).ConfigureAwait(false);
             try
             {
+                if (_outgoingLength == 0 && packet.Count % _channel.RemoteMaxPacket == 0)
+                {
+                    await _channel.WriteAsync(packet.Array!, packet.Offset, packet.Count, ct).ConfigureAwait(false);
+                    return;
+                }
                 if (_outgoingLength + packet.Count > _outgoing.Length)
                     Array.Resize(ref _outgoing, Math.Max(_outgoing.Length * 2, _outgoingLength + packet.Count));
                 Buffer.BlockCopy(packet.Array!, packet.Offset, _outgoing, _outgoingLength, packet.Count);

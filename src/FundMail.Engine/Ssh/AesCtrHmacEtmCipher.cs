@@ -42,18 +42,18 @@ namespace FundMail.Ssh
         public bool LengthOutsideAlignment => true;
         public int TagSize => 32;
 
-        public void Seal(uint sequence, byte[] packet, int length)
+        public void Seal(uint sequence, byte[] packet, int offset, int length)
         {
-            Crypt(packet, 4, length - 4);
-            var mac = Mac(sequence, packet, length);
-            Buffer.BlockCopy(mac, 0, packet, length, 32);
+            Crypt(packet, offset + 4, length - 4);
+            var mac = Mac(sequence, packet, offset, length);
+            Buffer.BlockCopy(mac, 0, packet, offset + length, 32);
         }
 
         public uint ReadLength(uint sequence, byte[] lengthBytes) => Bytes.ReadUInt32(lengthBytes, 0);
 
         public void Open(uint sequence, byte[] packet, int length)
         {
-            var mac = Mac(sequence, packet, length);
+            var mac = Mac(sequence, packet, 0, length);
             if (!Bytes.FixedTimeEquals(mac, 0, packet, length, 32))
                 throw new SshProtocolException("packet authentication failed (hmac-sha2-256-etm mismatch)");
             Crypt(packet, 4, length - 4);
@@ -66,11 +66,11 @@ namespace FundMail.Ssh
             _hmac.Dispose();
         }
 
-        private byte[] Mac(uint sequence, byte[] packet, int length)
+        private byte[] Mac(uint sequence, byte[] packet, int offset, int length)
         {
             Bytes.WriteUInt32(sequence, _sequence, 0);
             _hmac.TransformBlock(_sequence, 0, 4, null, 0);
-            _hmac.TransformFinalBlock(packet, 0, length);
+            _hmac.TransformFinalBlock(packet, offset, length);
             return _hmac.Hash;
         }
 

@@ -1,67 +1,60 @@
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Engines;
-using Org.BouncyCastle.Crypto.Modes;
-using Org.BouncyCastle.Crypto.Modes.Gcm;
-using Org.BouncyCastle.Crypto.Parameters;
+using System;
 
 namespace FundMail.Ssh
 {
     /// <summary>
-    /// aes256-gcm@openssh.com (RFC 5647 as OpenSSH uses it): the 12-byte IV is a 4-byte fixed part and an 8-byte
-    /// invocation counter incremented per packet; the plain packet length is the additional authenticated data.
+    /// aes256-gcm@openssh.com and aes128-gcm@openssh.com (RFC 5647 as OpenSSH uses it): the 12-byte IV is a 4-byte fixed
+    /// part and an 8-byte invocation counter incremented per packet; the plain packet length is the additional
+    /// authenticated data. The primitive is the runtime's AES-GCM where there is one, BouncyCastle's otherwise.
     /// </summary>
-    internal sealed class AesGcmCipher : IPacketCipher
+    internal sealed class AesGcmCipher : IPacketCipher, IDisposable
     {
         public const string Name = "aes256-gcm@openssh.com";
-        public const int KeySize = 32;
+        public const string Name128 = "aes128-gcm@openssh.com";
         public const int IvSize = 12;
 
-        private readonly GcmBlockCipher _gcm = new GcmBlockCipher(new AesEngine(), new Tables64kGcmMultiplier());
+        private readonly IAesGcm _gcm;
         private readonly byte[] _iv;
-        private KeyParameter? _key;
+        private readonly string _name;
         private ulong _counter;
 
-        public AesGcmCipher(byte[] key, byte[] iv)
+        public AesGcmCipher(string name, IAesGcm gcm, byte[] iv)
         {
-            _key = new KeyParameter(key);
+            _name = name;
+            _gcm = gcm;
             _iv = (byte[])iv.Clone();
             _counter = (ulong)Bytes.ReadUInt32(_iv, 4) << 32 | Bytes.ReadUInt32(_iv, 8);
         }
+
+        public static int KeySize(string name) => name == Name128 ? 16 : 32;
+
+        /// <summary>The runtime's AES-GCM when it has one, else BouncyCastle's.</summary>
+        public static AesGcmCipher Create(string name, byte[] key, byte[] iv) =>
+            new AesGcmCipher(name, (IAesGcm?)NativeAesGcm.TryCreate(key) ?? new ManagedAesGcm(key), iv);
 
         public int BlockSize => 16;
         public bool LengthOutsideAlignment => true;
         public int TagSize => 16;
 
-        public void Seal(uint sequence, byte[] packet, int length)
+        public void Seal(uint sequence, byte[] packet, int offset, int length)
         {
-            Start(true, packet);
-            var written = _gcm.ProcessBytes(packet, 4, length - 4, packet, 4);
-            _gcm.DoFinal(packet, 4 + written);
+            _gcm.Seal(NextNonce(), packet, offset, length);
         }
 
         public uint ReadLength(uint sequence, byte[] lengthBytes) => Bytes.ReadUInt32(lengthBytes, 0);
 
         public void Open(uint sequence, byte[] packet, int length)
         {
-            Start(false, packet);
-            try
-            {
-                var written = _gcm.ProcessBytes(packet, 4, length - 4 + 16, packet, 4);
-                _gcm.DoFinal(packet, 4 + written);
-            }
-            catch (InvalidCipherTextException e)
-            {
-                throw new SshProtocolException("packet authentication failed (aes256-gcm tag mismatch)", e);
-            }
+            if (!_gcm.Open(NextNonce(), packet, 0, length))
+                throw new SshProtocolException("packet authentication failed (" + _name + " tag mismatch)");
         }
 
-        private void Start(bool encrypt, byte[] packet)
+        public void Dispose() => _gcm.Dispose();
+
+        private byte[] NextNonce()
         {
             Bytes.WriteUInt64(_counter++, _iv, 4);
-            // The key schedule and GHASH tables are built once; later packets only change the nonce.
-            _gcm.Init(encrypt, new AeadParameters(_key, 128, (byte[])_iv.Clone()));
-            _key = null;
-            _gcm.ProcessAadBytes(packet, 0, 4);
+            return _iv;
         }
     }
 }

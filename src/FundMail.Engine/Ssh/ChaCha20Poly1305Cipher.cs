@@ -35,12 +35,12 @@ namespace FundMail.Ssh
         public bool LengthOutsideAlignment => true;
         public int TagSize => 16;
 
-        public void Seal(uint sequence, byte[] packet, int length)
+        public void Seal(uint sequence, byte[] packet, int offset, int length)
         {
             StartPacket(sequence, true);
-            _lengthEngine.ProcessBytes(packet, 0, 4, packet, 0);
-            _payloadEngine.ProcessBytes(packet, 4, length - 4, packet, 4);
-            Authenticate(packet, length, packet, length);
+            _lengthEngine.ProcessBytes(packet, offset, 4, packet, offset);
+            _payloadEngine.ProcessBytes(packet, offset + 4, length - 4, packet, offset + 4);
+            Authenticate(packet, offset, length, packet, offset + length);
         }
 
         public uint ReadLength(uint sequence, byte[] lengthBytes)
@@ -55,7 +55,7 @@ namespace FundMail.Ssh
         public void Open(uint sequence, byte[] packet, int length)
         {
             StartPacket(sequence, false);
-            Authenticate(packet, length, _tag, 0);
+            Authenticate(packet, 0, length, _tag, 0);
             if (!Bytes.FixedTimeEquals(_tag, 0, packet, length, 16))
                 throw new SshProtocolException("packet authentication failed (chacha20-poly1305 tag mismatch)");
             _payloadEngine.ProcessBytes(packet, 4, length - 4, packet, 4);
@@ -71,9 +71,9 @@ namespace FundMail.Ssh
             _poly.Init(new KeyParameter(_polyBlock, 0, 32));
         }
 
-        private void Authenticate(byte[] packet, int length, byte[] output, int outputOffset)
+        private void Authenticate(byte[] packet, int offset, int length, byte[] output, int outputOffset)
         {
-            _poly.BlockUpdate(packet, 0, length);
+            _poly.BlockUpdate(packet, offset, length);
             _poly.DoFinal(output, outputOffset);
         }
     }

@@ -15,8 +15,11 @@ namespace FundMail.Ssh
 
         int TagSize { get; }
 
-        /// <summary>Encrypts packet[4..length) (and the length where the cipher does) and writes the tag at packet[length].</summary>
-        void Seal(uint sequence, byte[] packet, int length);
+        /// <summary>
+        /// For the packet that starts at packet[offset]: encrypts its bytes [4..length) (and the length where the cipher
+        /// does) and writes the tag right after them.
+        /// </summary>
+        void Seal(uint sequence, byte[] packet, int offset, int length);
 
         /// <summary>Returns packet_length from the first four received bytes.</summary>
         uint ReadLength(uint sequence, byte[] lengthBytes);
@@ -33,7 +36,7 @@ namespace FundMail.Ssh
         public int BlockSize => 8;
         public bool LengthOutsideAlignment => false;
         public int TagSize => 0;
-        public void Seal(uint sequence, byte[] packet, int length) { }
+        public void Seal(uint sequence, byte[] packet, int offset, int length) { }
         public uint ReadLength(uint sequence, byte[] lengthBytes) => Bytes.ReadUInt32(lengthBytes, 0);
         public void Open(uint sequence, byte[] packet, int length) { }
     }

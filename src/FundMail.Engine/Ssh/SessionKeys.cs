@@ -5,9 +5,12 @@ namespace FundMail.Ssh
     /// <summary>Derives cipher keys from K, H and the session id (RFC 4253 §7.2) and builds the packet ciphers.</summary>
     internal sealed class SessionKeys
     {
-        // AES-CTR runs on .NET's AES (AES-NI), about twice as fast here as BouncyCastle's managed ChaCha20 and GCM,
-        // and encrypt-then-MAC with strict kex has no known weakness; the AEAD modes follow.
-        public static readonly string[] Ciphers = { AesCtrHmacEtmCipher.Name, ChaCha20Poly1305Cipher.Name, AesGcmCipher.Name };
+        // The runtime's AES-GCM (AES-NI and carry-less multiply, one pass, no separate MAC) is the fastest by far, for
+        // sshd too. Without it (.NET Framework) AES-CTR on .NET's AES with encrypt-then-MAC beats BouncyCastle's
+        // managed ChaCha20 and GCM about twice; strict kex leaves it no known weakness.
+        public static readonly string[] Ciphers = NativeAesGcm.IsAvailable
+            ? new[] { AesGcmCipher.Name, AesGcmCipher.Name128, AesCtrHmacEtmCipher.Name, ChaCha20Poly1305Cipher.Name }
+            : new[] { AesCtrHmacEtmCipher.Name, ChaCha20Poly1305Cipher.Name, AesGcmCipher.Name, AesGcmCipher.Name128 };
         public static readonly string[] Macs = { AesCtrHmacEtmCipher.MacName };
 
         private readonly byte[] _sharedSecret;
@@ -23,7 +26,6 @@ namespace FundMail.Ssh
 
         public static bool NeedsMac(string cipher) => cipher == AesCtrHmacEtmCipher.Name;
 
-
         public IPacketCipher Create(string cipher, bool clientToServer)
         {
             char iv = clientToServer ? 'A' : 'B', key = clientToServer ? 'C' : 'D', mac = clientToServer ? 'E' : 'F';
@@ -32,7 +34,8 @@ namespace FundMail.Ssh
                 case ChaCha20Poly1305Cipher.Name:
                     return new ChaCha20Poly1305Cipher(Derive(key, ChaCha20Poly1305Cipher.KeySize));
                 case AesGcmCipher.Name:
-                    return new AesGcmCipher(Derive(key, AesGcmCipher.KeySize), Derive(iv, AesGcmCipher.IvSize));
+                case AesGcmCipher.Name128:
+                    return AesGcmCipher.Create(cipher, Derive(key, AesGcmCipher.KeySize(cipher)), Derive(iv, AesGcmCipher.IvSize));
                 default:
                     return new AesCtrHmacEtmCipher(Derive(key, AesCtrHmacEtmCipher.KeySize), Derive(iv, AesCtrHmacEtmCipher.IvSize),
                         Derive(mac, AesCtrHmacEtmCipher.MacKeySize));

@@ -191,14 +191,15 @@ namespace FundMail.Ssh
         }
 
         /// <summary>The caller holds the send lock. A packet cut in half breaks the stream, so a failed write ends the connection.</summary>
-        private Task WriteLockedAsync(byte[] payload, CancellationToken ct) => WriteLockedAsync(new ArraySegment<byte>(payload), default, ct);
+        private Task WriteLockedAsync(byte[] payload, CancellationToken ct) => WriteLockedAsync(() => _io.Append(new ArraySegment<byte>(payload), default), ct);
 
-        private async Task WriteLockedAsync(ArraySegment<byte> payload, ArraySegment<byte> body, CancellationToken ct)
+        private async Task WriteLockedAsync(Action appendPackets, CancellationToken ct)
         {
             try
             {
+                appendPackets();
                 using (ct.Register(() => Fail(new SshConnectionException("timed out sending to the SSH server"))))
-                    await _io.WriteAsync(payload, body, ct).ConfigureAwait(false);
+                    await _io.FlushAsync(ct).ConfigureAwait(false);
             }
             catch (Exception e) when (!(e is SshException))
             {

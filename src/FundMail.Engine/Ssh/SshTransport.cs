@@ -17,6 +17,7 @@ namespace FundMail.Ssh
         private readonly TcpClient _tcp;
         private readonly PacketIo _io;
         private readonly SemaphoreSlim _sendLock = new SemaphoreSlim(1, 1);
+        private readonly SshWriter _dataHeader = new SshWriter(16);
         private readonly AsyncQueue<byte[]> _incoming = new AsyncQueue<byte[]>();
         private readonly CancellationTokenSource _lifetime = new CancellationTokenSource();
         private TaskCompletionSource<bool> _kexDone = NewGate();
@@ -87,7 +88,27 @@ namespace FundMail.Ssh
         public Task SendAsync(ArraySegment<byte> payload, CancellationToken ct) => SendAsync(payload, default, ct);
 
         /// <summary>Sends a message made of a header and a body (bulk channel data is copied only into the packet).</summary>
-        public async Task SendAsync(ArraySegment<byte> payload, ArraySegment<byte> body, CancellationToken ct)
+        public Task SendAsync(ArraySegment<byte> payload, ArraySegment<byte> body, CancellationToken ct) =>
+            SendAsync(() => _io.Append(payload, body), ct);
+
+        /// <summary>
+        /// Sends data on a channel as CHANNEL_DATA packets of at most maxPacket bytes each, all in one socket write.
+        /// The caller has taken the window for all of it.
+        /// </summary>
+        public Task SendChannelDataAsync(uint recipient, int maxPacket, ArraySegment<byte> data, CancellationToken ct) =>
+            SendAsync(() =>
+            {
+                for (var sent = 0; sent < data.Count;)
+                {
+                    var chunk = Math.Min(maxPacket, data.Count - sent);
+                    var header = _dataHeader.Reset().WriteByte(SshMessage.ChannelData).WriteUInt32(recipient).WriteUInt32((uint)chunk);
+                    _io.Append(header.Segment, new ArraySegment<byte>(data.Array!, data.Offset + sent, chunk));
+                    sent += chunk;
+                }
+            }, ct);
+
+        /// <summary>Appends packets (under the send lock) and sends them, waiting while a key exchange is in progress.</summary>
+        private async Task SendAsync(Action appendPackets, CancellationToken ct)
         {
             while (true)
             {
@@ -99,7 +120,7 @@ namespace FundMail.Ssh
                     ThrowIfFailed();
                     if (!_kexInProgress)
                     {
-                        await WriteLockedAsync(payload, body, ct).ConfigureAwait(false);
+                        await WriteLockedAsync(appendPackets, ct).ConfigureAwait(false);
                         if (RekeyDue) await StartKeyExchangeLockedAsync(ct).ConfigureAwait(false);
                         return;
                     }

@@ -70,6 +70,28 @@ namespace FundMail.Ssh
 
         public SshWriter WriteNameList(params string[] names) => WriteString(string.Join(",", names));
 
+        /// <summary>
+        /// Writes a string of up to max bytes read straight from source (no staging copy) and returns how many there were.
+        /// The read is synchronous: the source is a local file, served from the page cache or a read-ahead disk, and an
+        /// async read would cost a thread-pool hop per chunk.
+        /// </summary>
+        public int WriteStringFrom(Stream source, int max)
+        {
+            var lengthAt = _length;
+            WriteUInt32(0);
+            Ensure(max);
+            var filled = 0;
+            while (filled < max)
+            {
+                var read = source.Read(_buffer, _length + filled, max - filled);
+                if (read == 0) break;
+                filled += read;
+            }
+            _length += filled;
+            PatchUInt32(lengthAt, (uint)filled);
+            return filled;
+        }
+
         /// <summary>Writes an unsigned big-endian magnitude as a positive mpint (no leading zeros, a zero byte if the top bit is set).</summary>
         public SshWriter WriteMpint(byte[] unsignedBigEndian)
         {
@@ -80,6 +102,13 @@ namespace FundMail.Ssh
             WriteUInt32((uint)(count + (pad ? 1 : 0)));
             if (pad) WriteByte(0);
             return WriteRaw(unsignedBigEndian, start, count);
+        }
+
+        /// <summary>Drops what was written after the first length bytes.</summary>
+        public SshWriter Truncate(int length)
+        {
+            _length = Math.Min(_length, length);
+            return this;
         }
 
         /// <summary>Empties the writer and keeps its buffer for the next message.</summary>

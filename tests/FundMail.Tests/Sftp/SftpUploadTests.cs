@@ -36,7 +36,7 @@ namespace FundMail.Tests.Sftp
                     Assert.Equal("curve25519-sha256", info.KeyExchange);
                     Assert.Equal("ssh-ed25519", info.HostKeyAlgorithm);
                     Assert.Equal(_fingerprint, info.HostKeyFingerprint);
-                    Assert.Equal("aes256-ctr", info.CipherClientToServer);
+                    Assert.Equal("aes256-gcm@openssh.com", info.CipherClientToServer);
                     Assert.StartsWith("SSH-2.0-OpenSSH_9.2", info.ServerVersion);
                     Assert.Contains("(strict)", info.ToString());
                     var uploaded = await new SftpUploader(session).UploadAsync(local, "in/deep/file.bin", SftpTestFiles.Timeout());

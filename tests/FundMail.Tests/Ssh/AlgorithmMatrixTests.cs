@@ -22,6 +22,17 @@ namespace FundMail.Tests.Ssh
             Assert.False(error.IsRetryable);
         }
 
+        [Fact]
+        public async Task A_default_sshd_gets_the_runtime_AES_GCM_both_ways()
+        {
+            await using var server = await SshdServer.StartAsync(new SshdOptions());
+            using var session = await SftpClient.ConnectAsync(SftpTestFiles.Options(server, await server.FingerprintAsync("ed25519")), SftpTestFiles.Timeout());
+            var transport = ((SftpSession)session).Transport;
+            Assert.Equal("aes256-gcm@openssh.com", transport.CipherClientToServer);
+            Assert.Equal("aes256-gcm@openssh.com", transport.CipherServerToClient);
+            Assert.Equal("/", await session.RealPathAsync("/", SftpTestFiles.Timeout()));
+        }
+
         [Theory]
         [InlineData(null, "ssh-rsa", null, "no host key algorithm in common", "ssh-rsa")]
         [InlineData(null, null, "aes256-cbc", "no client-to-server cipher algorithm in common", "aes256-cbc")]
@@ -38,6 +49,7 @@ namespace FundMail.Tests.Ssh
         [Theory]
         [InlineData("curve25519-sha256", "ssh-ed25519", "ed25519", "aes256-ctr", "hmac-sha2-256-etm@openssh.com")]
         [InlineData("curve25519-sha256@libssh.org", "ecdsa-sha2-nistp256", "ecdsa", "aes256-gcm@openssh.com", null)]
+        [InlineData("curve25519-sha256", "ssh-ed25519", "ed25519", "aes128-gcm@openssh.com", null)]
         [InlineData("ecdh-sha2-nistp256", "rsa-sha2-512", "rsa", "chacha20-poly1305@openssh.com", null)]
         [InlineData("diffie-hellman-group14-sha256", "rsa-sha2-256", "rsa", "aes256-ctr", "hmac-sha2-256-etm@openssh.com")]
         public async Task Upload_works_with_each_algorithm(string kex, string hostKey, string keyType, string cipher, string? mac)
