@@ -26,7 +26,8 @@ namespace FundMail.PowerShell
             Run(async (pump, ct) =>
             {
                 var log = new TeeLog(new CmdletLog(this, pump), new DailyFileLog(settings.Store.Layout.BaseDir));
-                using var tokens = settings.Mailbox.App == null ? null : new MsalTokenProvider(settings.Mailbox.App);
+                // The token is kept in BASE_DIR between runs: most cycles need no trip to the token endpoint at all.
+                using var tokens = settings.Mailbox.App == null ? null : new CachedTokenProvider(settings.Mailbox.App, settings.Store.Layout.BaseDir);
                 var report = await CycleRunner.RunAsync(settings, tokens, log, ct).ConfigureAwait(false);
                 pump.Post(() =>
                 {

@@ -65,7 +65,7 @@ namespace FundMail.Auth
         }
 
         // Thumbprints copied from certmgr often carry spaces or an invisible left-to-right mark.
-        private static string Normalize(string thumbprint)
+        internal static string Normalize(string thumbprint)
         {
             var chars = new System.Text.StringBuilder();
             foreach (var c in thumbprint)

@@ -16,7 +16,10 @@ namespace FundMail.Auth
     /// </summary>
     public sealed class MsalTokenProvider : ITokenProvider, IDisposable
     {
-        public static readonly string[] Scopes = { "https://outlook.office365.com/.default" };
+        /// <summary>A constant, so <see cref="CachedTokenProvider"/> can use it without loading this class (and MSAL with it).</summary>
+        public const string ExchangeScope = "https://outlook.office365.com/.default";
+
+        public static readonly string[] Scopes = { ExchangeScope };
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
         private readonly IConfidentialClientApplication _app;

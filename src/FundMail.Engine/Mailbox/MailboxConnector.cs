@@ -42,8 +42,27 @@ namespace FundMail.Mailbox
             CancellationToken cancellationToken)
         {
             var credentials = Credentials(imap, tokens);
-            // Task.Run: the provider's first call does seconds of CPU work in places (MSAL start-up) before it awaits anything.
-            var token = credentials.IsOAuth ? Task.Run(() => tokens!.GetTokenAsync(cancellationToken), cancellationToken) : null;
+            for (var attempt = 1; ; attempt++)
+            {
+                // Task.Run: the provider's first call does seconds of CPU work in places (MSAL start-up) before it awaits anything.
+                var token = credentials.IsOAuth ? Task.Run(() => tokens!.GetTokenAsync(cancellationToken), cancellationToken) : null;
+                try
+                {
+                    return await OpenOnceAsync(imap, token, credentials, log, search, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ImapAuthenticationException) when (attempt == 1 && token != null && token.Status == TaskStatus.RanToCompletion
+                                                          && tokens is IRejectableTokenProvider rejectable && rejectable.Reject(token.Result))
+                {
+                    // A token kept from an earlier run was refused (revoked, app changed): one more try, on a new connection,
+                    // with a freshly issued token. A fresh token that is refused is a real failure and is reported as such.
+                    log.Warning("the server refused the cached access token; signing in again with a fresh one");
+                }
+            }
+        }
+
+        private static async Task<OpenMailbox> OpenOnceAsync(ImapSettings imap, Task<AccessToken>? token, ImapCredentials credentials, ILog log,
+            UidSearch? search, CancellationToken cancellationToken)
+        {
             if (token != null)
                 credentials = ImapCredentials.XOAuth2(imap.User, async _ => (await token.ConfigureAwait(false)).Value);
             // Overlaps the TCP handshake; a no-op when the cycle started it already.

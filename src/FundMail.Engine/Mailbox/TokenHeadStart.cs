@@ -10,7 +10,7 @@ namespace FundMail.Mailbox
     /// before the mailbox is opened. The first caller gets that request's outcome (a failure included) unless the token
     /// has come near expiry meanwhile; every later call goes to the provider as usual.
     /// </summary>
-    public sealed class TokenHeadStart : ITokenProvider
+    public sealed class TokenHeadStart : IRejectableTokenProvider
     {
         /// <summary>Less left than this and the early token is not used: a fresh one is asked for instead.</summary>
         private static readonly TimeSpan MinimumLife = TimeSpan.FromMinutes(5);
@@ -38,5 +38,7 @@ namespace FundMail.Mailbox
             }
             return await _provider.GetTokenAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        public bool Reject(AccessToken token) => _provider is IRejectableTokenProvider rejectable && rejectable.Reject(token);
     }
 }

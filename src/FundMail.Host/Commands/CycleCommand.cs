@@ -25,7 +25,8 @@ namespace FundMail.Host.Commands
         {
             var settings = CycleSettings.Read(context.LoadConfig());
             var log = new TeeLog(context.Log, new DailyFileLog(settings.Store.Layout.BaseDir));
-            using var tokens = settings.Mailbox.App == null ? null : new MsalTokenProvider(settings.Mailbox.App);
+            // The token is kept in BASE_DIR between runs: most cycles need no trip to the token endpoint at all.
+            using var tokens = settings.Mailbox.App == null ? null : new CachedTokenProvider(settings.Mailbox.App, settings.Store.Layout.BaseDir);
             var report = await CycleRunner.RunAsync(settings, tokens, log, cancellationToken).ConfigureAwait(false);
             // --json: the whole report (counts, timings, round trips) as one object, for scripts and the benchmark.
             Console.WriteLine(context.Arguments.Has("json")
