@@ -9,15 +9,19 @@ namespace FundMail.Bench
     {
         public static void Empty(string directory)
         {
-            if (Directory.Exists(directory))
-                Directory.Delete(directory, recursive: true);
+            Remove(directory);
             Directory.CreateDirectory(directory);
         }
 
+        /// <summary>
+        /// Moves the folder aside (a sibling ".old-*", deleted with the run's root at the end) instead of deleting it: ext4
+        /// scans past inodes freed in the last ~30 s when it allocates new ones, so deleting thousands of files just before
+        /// a contender runs charged it seconds of kernel time that no real run pays (measured: ingest sys 2.7 s → 0.6 s).
+        /// </summary>
         public static void Remove(string directory)
         {
             if (Directory.Exists(directory))
-                Directory.Delete(directory, recursive: true);
+                Directory.Move(directory, directory.TrimEnd('/') + ".old-" + Guid.NewGuid().ToString("N"));
         }
 
         public static string Count(FileInfo[] files, int expected, string what)

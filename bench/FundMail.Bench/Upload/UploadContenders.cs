@@ -55,13 +55,16 @@ namespace FundMail.Bench.Upload
             }, ours: true);
         }
 
-        /// <summary>OpenSSH sftp in batch mode with its defaults (sshpass gives it the password).</summary>
-        public Contender OpenSsh(string job, string localDir, int files, long bytes, Delaynet? net, bool once = false)
+        /// <summary>
+        /// OpenSSH sftp in batch mode with its defaults (sshpass gives it the password). durable adds put's -f: an
+        /// fsync@openssh.com after each file, the flush ours always does, so the durable cost can be compared like for like.
+        /// </summary>
+        public Contender OpenSsh(string job, string localDir, int files, long bytes, Delaynet? net, bool once = false, bool durable = false)
         {
-            var remote = "openssh-" + job;
+            var remote = "openssh-" + job + (durable ? "-fsync" : "");
             var batch = Path.Combine(_root, remote + ".batch");
-            File.WriteAllText(batch, "put -r " + localDir + " " + remote + "\n");
-            return Row("OpenSSH sftp " + job, remote, files, bytes, net, () =>
+            File.WriteAllText(batch, (durable ? "put -r -f " : "put -r ") + localDir + " " + remote + "\n");
+            return Row("OpenSSH sftp " + job + (durable ? " put -f" : ""), remote, files, bytes, net, () =>
             {
                 var start = Contender.Start("/usr/bin/sshpass", "-e", "/usr/bin/sftp", "-q", "-o", "BatchMode=no", "-b", batch,
                     "-o", "UserKnownHostsFile=" + _knownHosts, "-o", "GlobalKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=yes",

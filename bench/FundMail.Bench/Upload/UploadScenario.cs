@@ -31,7 +31,8 @@ namespace FundMail.Bench.Upload
             var oursBig = make.Ours("big", data.BigDir, 1, data.BigBytes, null);
             var sftpBig = make.OpenSsh("big", data.BigDir, 1, data.BigBytes, null);
             var rcloneBig = make.Rclone("big", data.BigDir, 1, data.BigBytes, null);
-            var bigRows = new[] { oursBig, sftpBig, rcloneBig };
+            var durableBig = make.OpenSsh("big", data.BigDir, 1, data.BigBytes, null, durable: true);
+            var bigRows = new[] { oursBig, sftpBig, rcloneBig, durableBig };
             await Repetitions.RunAsync(bigRows, options.Reps);
             run.Add(new ScenarioResult("upload big loopback", $"T2a upload one {big} file over SFTP, loopback", bigRows, parameters));
 
@@ -53,6 +54,8 @@ namespace FundMail.Bench.Upload
 
             const string durable = "ours fsyncs every file on the server and renames it into place; the peers do neither";
             run.Targets.Add(new Target("T2", $"upload {big}, loopback", oursBig, sftpBig, 0.8, durable));
+            run.Targets.Add(new Target("T2", $"upload {big}, loopback", oursBig, durableBig, null,
+                "like for like: OpenSSH's put -f fsyncs the file on the server too"));
             run.Targets.Add(new Target("T2", $"upload {big}, loopback", oursBig, rcloneBig, null));
             run.Targets.Add(new Target("T2", $"upload {many}, {net.Label}", slowOurs, slowRclone, 0.9));
             run.Targets.Add(new Target("T2", $"upload {many}, {net.Label}", slowOurs, slowSftp, null, "OpenSSH sftp measured once, not per repetition"));
