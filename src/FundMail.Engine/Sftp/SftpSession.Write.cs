@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
@@ -23,8 +24,23 @@ namespace FundMail.Sftp
         public async Task<long> WriteAsync(SftpFileHandle file, Stream source, Action<byte[], int, int>? observe, CancellationToken ct)
         {
             var chunk = WriteChunk(file);
+            // Pooled: an uploader writes many files at once, and a fresh ~256 KiB batch buffer per file is large-object
+            // garbage that only a full collection frees (measured: 2,000 small files at 30 ms peaked at 165 MB RSS).
+            var rented = ArrayPool<byte>.Shared.Rent(WritesPerBatch * (chunk + 64 + file.Handle.Length));
+            try
+            {
+                return await WriteAsync(file, source, observe, chunk, new SshWriter(rented), ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        private async Task<long> WriteAsync(SftpFileHandle file, Stream source, Action<byte[], int, int>? observe, int chunk, SshWriter batch,
+            CancellationToken ct)
+        {
             var inFlight = new Queue<Task<SftpResponse>>();
-            var batch = new SshWriter(WritesPerBatch * (chunk + 64 + file.Handle.Length));
             var ids = new List<uint>(WritesPerBatch);
             long offset = 0;
             for (var end = false; !end;)

@@ -15,6 +15,12 @@ namespace FundMail.Ssh
             _buffer = new byte[capacity];
         }
 
+        /// <summary>Writes into the given buffer (e.g. a pooled one) until it runs out, then into a larger copy.</summary>
+        public SshWriter(byte[] buffer)
+        {
+            _buffer = buffer;
+        }
+
         public SshWriter(byte messageNumber, int capacity = 256) : this(capacity)
         {
             WriteByte(messageNumber);
