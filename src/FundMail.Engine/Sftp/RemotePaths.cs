@@ -9,6 +9,9 @@ namespace FundMail.Sftp
             return slash < 0 ? "." : slash == 0 ? "/" : remotePath.Substring(0, slash);
         }
 
+        /// <summary>The last segment: the file's own name.</summary>
+        public static string NameOf(string remotePath) => remotePath.Substring(remotePath.LastIndexOf('/') + 1);
+
         /// <summary>The directory holding this one, or null for "." and "/" (which always exist).</summary>
         public static string? ParentOf(string directory)
         {

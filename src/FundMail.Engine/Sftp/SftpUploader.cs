@@ -72,7 +72,7 @@ namespace FundMail.Sftp
             using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
                 var expected = local.Length;
-                _ownTemps[NameOf(temp)] = 0;
+                _ownTemps[RemotePaths.NameOf(temp)] = 0;
                 SftpFileHandle handle;
                 try
                 {
@@ -80,7 +80,7 @@ namespace FundMail.Sftp
                 }
                 catch
                 {
-                    _ownTemps.TryRemove(NameOf(temp), out _);
+                    _ownTemps.TryRemove(RemotePaths.NameOf(temp), out _);
                     throw;
                 }
                 try
@@ -131,7 +131,7 @@ namespace FundMail.Sftp
                 await DiscardAsync(staged.TempPath).ConfigureAwait(false);
                 throw;
             }
-            _ownTemps.TryRemove(NameOf(staged.TempPath), out _);
+            _ownTemps.TryRemove(RemotePaths.NameOf(staged.TempPath), out _);
             return new UploadedFile(staged.LocalPath, staged.RemotePath, staged.Bytes, staged.Sha256, staged.Clock.Elapsed);
         }
 
@@ -147,7 +147,7 @@ namespace FundMail.Sftp
             {
                 // The connection is gone or the file never got there; the sweep before a later upload removes leftovers.
             }
-            _ownTemps.TryRemove(NameOf(tempPath), out _);
+            _ownTemps.TryRemove(RemotePaths.NameOf(tempPath), out _);
         }
 
         public async Task<int> SweepStaleTempFilesAsync(string remoteDirectory, TimeSpan olderThan, CancellationToken ct)
@@ -213,11 +213,9 @@ namespace FundMail.Sftp
         private static string TempPathFor(string remotePath)
         {
             var directory = RemotePaths.DirectoryOf(remotePath);
-            var name = NameOf(remotePath);
+            var name = RemotePaths.NameOf(remotePath);
             if (name.Length == 0) throw new ArgumentException("the remote path '" + remotePath + "' names no file");
             return (directory == "." ? "" : directory.TrimEnd('/') + "/") + "." + name + ".fundmail-" + Bytes.Hex(Bytes.Random(8)) + ".tmp";
         }
-
-        private static string NameOf(string remotePath) => remotePath.Substring(remotePath.LastIndexOf('/') + 1);
     }
 }

@@ -103,7 +103,7 @@ namespace FundMail.Store
             _rows.Dispose();
             _transaction.Commit();
             _connection.Dispose();
-            BackgroundFlusher.FlushFile(_tempDb);
+            Durability.FlushFile(_tempDb);
             File.Move(_tempDb, DbPath);
             Durability.FlushDirectory(Path.GetDirectoryName(DbPath)!);
             _committed = true;

@@ -46,13 +46,6 @@ namespace FundMail.Util
             _files.Dispose();
         }
 
-        /// <summary>Data and metadata of one file to disk (fsync; FlushFileBuffers on Windows).</summary>
-        public static void FlushFile(string path)
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
-            stream.Flush(true);
-        }
-
         private void Stop()
         {
             if (!_files.IsAddingCompleted)
@@ -66,7 +59,7 @@ namespace FundMail.Util
             {
                 try
                 {
-                    FlushFile(path);
+                    Durability.FlushFile(path);
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {

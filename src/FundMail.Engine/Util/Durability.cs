@@ -4,12 +4,20 @@ using System.Runtime.InteropServices;
 
 namespace FundMail.Util
 {
-    /// <summary>
-    /// Makes a rename durable. On Linux a rename lives in the directory, which must be fsynced itself;
-    /// NTFS journals the rename with the metadata, so Windows needs nothing more.
-    /// </summary>
+    /// <summary>Puts files and renames on disk.</summary>
     public static class Durability
     {
+        /// <summary>Data and metadata of one file to disk (fsync; FlushFileBuffers on Windows).</summary>
+        public static void FlushFile(string path)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
+            stream.Flush(true);
+        }
+
+        /// <summary>
+        /// Makes a rename durable. On Linux a rename lives in the directory, which must be fsynced itself;
+        /// NTFS journals the rename with the metadata, so Windows needs nothing more.
+        /// </summary>
         public static void FlushDirectory(string directory)
         {
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
