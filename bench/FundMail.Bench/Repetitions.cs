@@ -8,7 +8,8 @@ namespace FundMail.Bench
     /// <summary>
     /// Runs every contender once per repetition against the same servers, rotating the order each repetition so no
     /// tool always runs first or last. An optional unrecorded warm-up round comes first: the first reader of freshly
-    /// delivered mail otherwise pays for the server building its indexes and for the page cache filling.
+    /// delivered mail otherwise pays for the server building its indexes and for the page cache filling. Every contender
+    /// starts with nothing left to write back.
     /// </summary>
     internal static class Repetitions
     {
@@ -23,6 +24,9 @@ namespace FundMail.Bench
                         continue;
                     Interrupt.Token.ThrowIfCancellationRequested();
                     await contender.Reset();
+                    // Nobody pays for the one before: a peer that does not fsync leaves up to a GiB of dirty pages, whose
+                    // writeback would otherwise land on whoever runs next (and on that one's own fsyncs).
+                    await Processes.RunAsync("/bin/sync");
                     var sample = await TimedProcess.RunAsync(contender.Command(), rep, i + 1, contender.Network);
                     var output = contender.Verify(sample);
                     var label = rep == 0 ? "warm-up" : "rep " + rep;

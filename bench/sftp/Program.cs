@@ -42,8 +42,11 @@ namespace FundMail.Bench.Sftp
                     var theirs = new List<Run>();
                     for (var i = 0; i < Runs; i++)
                     {
+                        await SshdServer.RunAsync("sync", "");
                         ours.Add(await OursAsync(server, local));
-                        if (!args.Contains("--ours")) theirs.Add(await OpenSshAsync(server, local));
+                        if (args.Contains("--ours")) continue;
+                        await SshdServer.RunAsync("sync", "");
+                        theirs.Add(await OpenSshAsync(server, local));
                     }
                     var name = cipher ?? "(defaults)";
                     Print(name, "FundMail", ours, megabytes);

@@ -46,5 +46,12 @@ namespace FundMail.Sftp
         Task FsyncAsync(SftpFileHandle file, CancellationToken ct);
 
         Task CloseAsync(SftpFileHandle file, CancellationToken ct);
+
+        /// <summary>
+        /// A second SFTP session on the same connection, served by a separate server process, so a slow request on it
+        /// (an fsync) never stalls this one's. The same sibling on every call, ended with this session; null when the server
+        /// refuses another channel.
+        /// </summary>
+        Task<ISftpSession?> SiblingAsync(CancellationToken ct);
     }
 }

@@ -4,6 +4,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using FundMail.Ssh;
+using FundMail.Util;
 
 namespace FundMail.Sftp
 {
@@ -11,13 +12,21 @@ namespace FundMail.Sftp
     internal sealed partial class SftpSession : ISftpSession
     {
         private readonly SshConnection _connection;
+        private readonly SshChannel _channel;
         private readonly SftpChannelIo _io;
+        private readonly TimeSpan _operationTimeout;
+        private readonly bool _ownsConnection;
         private readonly CancellationTokenSource _lifetime = new CancellationTokenSource();
         private readonly Dictionary<string, string> _extensions = new Dictionary<string, string>();
+        private readonly object _siblingGate = new object();
+        private Task<SftpSession?>? _sibling;
 
-        private SftpSession(SshConnection connection, SshChannel channel, TimeSpan operationTimeout)
+        private SftpSession(SshConnection connection, SshChannel channel, TimeSpan operationTimeout, bool ownsConnection)
         {
             _connection = connection;
+            _channel = channel;
+            _operationTimeout = operationTimeout;
+            _ownsConnection = ownsConnection;
             _io = new SftpChannelIo(channel, operationTimeout, Dispose);
         }
 
@@ -28,10 +37,11 @@ namespace FundMail.Sftp
         public bool SupportsPosixRename => _extensions.ContainsKey("posix-rename@openssh.com");
         public bool SupportsFsync => _extensions.ContainsKey("fsync@openssh.com");
 
-        internal static async Task<SftpSession> StartAsync(SshConnection connection, TimeSpan operationTimeout, CancellationToken ct)
+        internal static async Task<SftpSession> StartAsync(SshConnection connection, TimeSpan operationTimeout, CancellationToken ct,
+            bool ownsConnection = true)
         {
             var channel = await connection.OpenSubsystemAsync("sftp", ct).ConfigureAwait(false);
-            var session = new SftpSession(connection, channel, operationTimeout);
+            var session = new SftpSession(connection, channel, operationTimeout, ownsConnection);
             await session._io.SendRawAsync(new SshWriter().WriteUInt32(5).WriteByte(SftpPacket.Init).WriteUInt32(3).ToArray(), ct).ConfigureAwait(false);
             var version = await session._io.ReadPacketAsync(ct).ConfigureAwait(false);
             if (version.ReadByte() != SftpPacket.Version) throw new SshProtocolException("the SFTP server did not answer INIT with VERSION");
@@ -167,10 +177,58 @@ namespace FundMail.Sftp
             return entries;
         }
 
+        public async Task<ISftpSession?> SiblingAsync(CancellationToken ct)
+        {
+            Task<SftpSession?> sibling;
+            lock (_siblingGate)
+                sibling = _sibling ??= StartSiblingAsync();
+            return await sibling.WithCancellation(ct).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// A second sftp channel, or null when the server refuses one (sshd's MaxSessions, another server's policy). Shared
+        /// by every caller, so it runs on this session's lifetime, not on the first caller's token.
+        /// </summary>
+        private async Task<SftpSession?> StartSiblingAsync()
+        {
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token))
+            {
+                timeout.CancelAfter(_operationTimeout);
+                try
+                {
+                    return await StartAsync(_connection, _operationTimeout, timeout.Token, ownsConnection: false).ConfigureAwait(false);
+                }
+                catch (SshProtocolException)
+                {
+                    return null;
+                }
+            }
+        }
+
+        /// <summary>The main session ends the connection (and with it any sibling); a sibling closes only its channel.</summary>
         public void Dispose()
         {
             _lifetime.Cancel();
-            _connection.Dispose();
+            if (_sibling is { IsCompleted: true } started && started.Status == TaskStatus.RanToCompletion) started.Result?.Dispose();
+            if (_ownsConnection)
+            {
+                _connection.Dispose();
+                return;
+            }
+            _ = CloseChannelQuietlyAsync();
+        }
+
+        private async Task CloseChannelQuietlyAsync()
+        {
+            try
+            {
+                using (var quick = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+                    await _channel.CloseAsync(quick.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SshException || e is OperationCanceledException || e is ObjectDisposedException)
+            {
+                // The connection is going or gone: the channel ends with it.
+            }
         }
 
         private static SftpFileAttributes Attributes(SftpResponse answer, string operation, string path)

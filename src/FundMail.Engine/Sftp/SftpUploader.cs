@@ -86,9 +86,14 @@ namespace FundMail.Sftp
                 try
                 {
                     long written;
+                    var writeBehind = expected >= WriteBehind.MinimumFileBytes && _session.SupportsFsync ? WriteBehind.Start(_session, temp, ct) : null;
                     try
                     {
-                        written = await _session.WriteAsync(handle, local, (b, o, c) => sha.AppendData(b, o, c), ct).ConfigureAwait(false);
+                        written = await _session.WriteAsync(handle, local, (b, o, c) =>
+                        {
+                            sha.AppendData(b, o, c);
+                            writeBehind?.Sent(c);
+                        }, ct).ConfigureAwait(false);
                         if (written != expected)
                             throw new SftpVerificationException("'" + localPath + "' changed while it was uploaded: " + written + " bytes read, " + expected + " expected");
                     }
@@ -96,6 +101,12 @@ namespace FundMail.Sftp
                     {
                         await CloseQuietlyAsync(handle).ConfigureAwait(false);
                         throw;
+                    }
+                    finally
+                    {
+                        // Before the closing fsync (little is left for it) or the temp file's removal (some servers refuse
+                        // to remove a file that is still open).
+                        if (writeBehind != null) await writeBehind.FinishAsync().ConfigureAwait(false);
                     }
                     // FSTAT, FSYNC and CLOSE go out together: requests on one handle are processed in order, so one round
                     // trip serves all three, and the size FSTAT reports is the file's after every WRITE.

@@ -55,8 +55,16 @@ namespace FundMail.Ssh
         {
             var channel = new SshChannel(Transport, (uint)Interlocked.Increment(ref _nextChannel));
             _channels[channel.LocalId] = channel;
-            await channel.OpenSessionAsync(ct).ConfigureAwait(false);
-            await channel.RequestSubsystemAsync(subsystem, ct).ConfigureAwait(false);
+            try
+            {
+                await channel.OpenSessionAsync(ct).ConfigureAwait(false);
+                await channel.RequestSubsystemAsync(subsystem, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                _channels.TryRemove(channel.LocalId, out _);
+                throw;
+            }
             return channel;
         }
 

@@ -7,7 +7,10 @@ using FundMail.Sftp;
 
 namespace FundMail.Tests.Sftp
 {
-    /// <summary>A real session with a hook called before each OPEN and each rename goes to the server (to observe or disturb).</summary>
+    /// <summary>
+    /// A real session with a hook called before each OPEN and each rename goes to the server (to observe or disturb),
+    /// and counts of fsyncs, closes and sibling requests.
+    /// </summary>
     internal sealed class HookedSession : ISftpSession
     {
         private readonly ISftpSession _inner;
@@ -58,8 +61,33 @@ namespace FundMail.Tests.Sftp
 
         public Task<long> WriteAsync(SftpFileHandle file, Stream source, Action<byte[], int, int>? observe, CancellationToken ct) => _inner.WriteAsync(file, source, observe, ct);
         public Task<SftpFileAttributes> FStatAsync(SftpFileHandle file, CancellationToken ct) => _inner.FStatAsync(file, ct);
-        public Task FsyncAsync(SftpFileHandle file, CancellationToken ct) => _inner.FsyncAsync(file, ct);
-        public Task CloseAsync(SftpFileHandle file, CancellationToken ct) => _inner.CloseAsync(file, ct);
+
+        /// <summary>The sibling handed out, itself hooked; null until one is asked for, or when the server refused one.</summary>
+        public HookedSession? Sibling { get; private set; }
+
+        public int SiblingRequests;
+        public int Fsyncs;
+        public int Closes;
+
+        public async Task<ISftpSession?> SiblingAsync(CancellationToken ct)
+        {
+            Interlocked.Increment(ref SiblingRequests);
+            var inner = await _inner.SiblingAsync(ct);
+            if (inner == null) return null;
+            lock (this) return Sibling ??= new HookedSession(inner);
+        }
+
+        public Task FsyncAsync(SftpFileHandle file, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Fsyncs);
+            return _inner.FsyncAsync(file, ct);
+        }
+
+        public Task CloseAsync(SftpFileHandle file, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Closes);
+            return _inner.CloseAsync(file, ct);
+        }
         public void Dispose() => _inner.Dispose();
     }
 }

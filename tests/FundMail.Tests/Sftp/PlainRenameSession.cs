@@ -29,6 +29,7 @@ namespace FundMail.Tests.Sftp
         public Task<SftpFileHandle> OpenAsync(string path, SftpOpenMode mode, CancellationToken ct) => _inner.OpenAsync(path, mode, ct);
         public Task<long> WriteAsync(SftpFileHandle file, Stream source, Action<byte[], int, int>? observe, CancellationToken ct) => _inner.WriteAsync(file, source, observe, ct);
         public Task<SftpFileAttributes> FStatAsync(SftpFileHandle file, CancellationToken ct) => _inner.FStatAsync(file, ct);
+        public Task<ISftpSession?> SiblingAsync(CancellationToken ct) => _inner.SiblingAsync(ct);
         public Task FsyncAsync(SftpFileHandle file, CancellationToken ct) => _inner.FsyncAsync(file, ct);
         public Task CloseAsync(SftpFileHandle file, CancellationToken ct) => _inner.CloseAsync(file, ct);
         public void Dispose() => _inner.Dispose();
