@@ -8,8 +8,8 @@ namespace FundMail.Sftp
     /// <summary>
     /// Flushes a big file to the server's disk while it is still being uploaded, so the fsync that proves the upload
     /// durable finds little left to write. The flushes go through the session's sibling (a second sftp-server process): an
-    /// fsync on the writing session would stall every WRITE queued behind it. Measured on this kind of disk: the closing
-    /// fsync of 1 GiB took 0.6–1.5 s on its own and next to nothing after write-behind, and the writes did not slow down.
+    /// fsync on the writing session would stall every WRITE queued behind it. Measured on this kind of disk, 1 GiB on
+    /// loopback: the closing FSTAT+fsync+CLOSE took 0.73–0.94 s without write-behind and 0.01–0.03 s with it.
     /// Best effort: any failure only stops the flushing; the closing fsync on the writing handle stays the one that counts.
     /// </summary>
     internal sealed class WriteBehind
