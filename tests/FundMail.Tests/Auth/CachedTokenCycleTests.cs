@@ -7,7 +7,6 @@ using FundMail.Config;
 using FundMail.Cycle;
 using FundMail.Logging;
 using FundMail.Tests.EndToEnd;
-using FundMail.Tests.Imap;
 using Xunit;
 
 namespace FundMail.Tests.Auth
@@ -26,10 +25,7 @@ namespace FundMail.Tests.Auth
         [Fact]
         public async Task An_idle_cycle_after_the_first_asks_the_token_endpoint_nothing()
         {
-            await _servers.Servers.Dovecot.Mailbox.RecreateAsync();
-            await _servers.Servers.Dovecot.Mailbox.AppendAsync(TestMessages.Small("token cache baseline"));
-            var folder = "c" + Guid.NewGuid().ToString("N").Substring(0, 8);
-            var settings = CycleSettings.Read(ConfigSource.Load(await _servers.EnvFileAsync(("SFTP_REMOTE_DIR", folder), ("FIRST_RUN", "latest"))));
+            var settings = await _servers.OneMailCycleAsync("token cache baseline");
             var before = _servers.Servers.Entra.TokenRequests;
 
             var first = await CycleAsync(settings);

@@ -7,7 +7,6 @@ using FundMail.Auth;
 using FundMail.Config;
 using FundMail.Cycle;
 using FundMail.Logging;
-using FundMail.Tests.Imap;
 using Xunit;
 
 namespace FundMail.Tests.EndToEnd
@@ -26,10 +25,7 @@ namespace FundMail.Tests.EndToEnd
         [Fact]
         public async Task Report_and_status_carry_timings_and_round_trips_and_an_idle_cycle_waits_five_times()
         {
-            await _servers.Servers.Dovecot.Mailbox.RecreateAsync();
-            await _servers.Servers.Dovecot.Mailbox.AppendAsync(TestMessages.Small("timings baseline"));
-            var folder = "t" + Guid.NewGuid().ToString("N").Substring(0, 8);
-            var settings = CycleSettings.Read(ConfigSource.Load(await _servers.EnvFileAsync(("SFTP_REMOTE_DIR", folder), ("FIRST_RUN", "latest"))));
+            var settings = await _servers.OneMailCycleAsync("timings baseline");
 
             var first = await CycleAsync(settings);
             Assert.Equal(1, first.MailsStored);
