@@ -35,6 +35,8 @@ namespace FundMail.Bench.Fetch
             var clock = Stopwatch.StartNew();
             var phases = new Phases { Startup = (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalSeconds };
 
+            // As the cycle's mailbox connector does: the trust store loads on the other core during the TCP handshake.
+            _ = TlsTrust.WarmUpAsync();
             using var client = new ImapClient(new ImapConnectOptions(args.Host) { Port = args.Port, Trust = TlsTrust.WithExtraCa(args.CaFile) });
             await client.ConnectAsync(ct);
             phases.Connect = clock.Elapsed.TotalSeconds;

@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using FundMail.Ssh;
@@ -67,8 +68,9 @@ namespace FundMail.Sftp
                 if (ids.Count > 0) await _io.SendBatchAsync(batch, ids, inFlight, ct).ConfigureAwait(false);
                 while (inFlight.Count > WritesInFlight - WritesPerBatch)
                 {
-                    ExpectOk(await _io.WaitAsync(inFlight.Dequeue(), ct).ConfigureAwait(false), "write", file.Path);
-                    // Answers arrive in bursts: collect every one already there, so one wake-up frees several slots.
+                    // The server answers in order: waiting for the answer that frees a whole batch, then collecting every
+                    // one already there, wakes this loop once per batch instead of once per answer.
+                    await _io.WaitAsync(inFlight.ElementAt(inFlight.Count - (WritesInFlight - WritesPerBatch) - 1), ct).ConfigureAwait(false);
                     while (inFlight.Count > 0 && inFlight.Peek().IsCompleted) ExpectOk(await inFlight.Dequeue().ConfigureAwait(false), "write", file.Path);
                 }
             }
