@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
 using FundMail.Config;
 using FundMail.Cycle;
 using FundMail.Sftp;
@@ -10,9 +11,10 @@ using FundMail.Sftp;
 namespace FundMail.PowerShell
 {
     /// <summary>
-    /// Uploads files over SFTP to the pinned server, each atomically (temp name, size check, fsync, rename) and in order
-    /// with .db files last, so a DB never appears before the files it names. Paths below BASE_DIR keep their layout
-    /// under the remote directory. Outputs one result per file: local and remote path, bytes, sha256, duration.
+    /// Uploads files over SFTP to the pinned server, each atomically (temp name, size check, fsync, rename), many at once,
+    /// with .db files only after every other file is in place, so a DB never appears before the files it names. Paths
+    /// below BASE_DIR keep their layout under the remote directory. Outputs one result per file as it lands: local and
+    /// remote path, bytes, sha256, duration.
     /// </summary>
     /// <example>Get-FundMail -Last 5 | Save-FundMailDb | Send-FundMailSftp</example>
     /// <example>Get-ChildItem C:\fund_mail\2026_11_21 | Send-FundMailSftp -WhatIf</example>
@@ -51,35 +53,28 @@ namespace FundMail.PowerShell
                 var config = LoadConfig();
                 return (SftpSettings.Read(config), StoreSettings.Read(config).Layout);
             });
-            // Stable order, DB files last: the server never sees a DB whose files are not there yet.
-            var ordered = _files.Where(f => !f.EndsWith(".db", StringComparison.OrdinalIgnoreCase))
-                .Concat(_files.Where(f => f.EndsWith(".db", StringComparison.OrdinalIgnoreCase)))
-                .Select(f => ShipList.Item(f, layout))
+            var items = _files.Select(f => ShipList.Item(f, layout))
                 .Where(item => ShouldProcess(item.LocalPath, "Upload to " + sftp.Connect.Host + ":" + sftp.RemotePath(item.RelativeRemotePath)))
                 .ToList();
-            if (ordered.Count == 0)
+            if (items.Count == 0)
                 return;
             Run(async (pump, ct) =>
             {
-                using var session = await SftpClient.ConnectAsync(sftp.Connect, ct).ConfigureAwait(false);
-                var uploader = new SftpUploader(session);
-                var progress = new ProgressRecord(2, "Send-FundMailSftp", "Uploading " + ordered.Count + " file(s) to " + sftp.Connect.Host);
-                long total = ordered.Sum(i => new FileInfo(i.LocalPath).Length), sent = 0;
-                for (var i = 0; i < ordered.Count; i++)
+                var progress = new ProgressRecord(2, "Send-FundMailSftp", "Uploading " + items.Count + " file(s) to " + sftp.Connect.Host);
+                long total = items.Sum(i => new FileInfo(i.LocalPath).Length), sent = 0;
+                var done = 0;
+                await FileSender.SendAsync(sftp, items, uploaded =>
                 {
-                    var item = ordered[i];
-                    var percent = total == 0 ? 100 : (int)(sent * 100 / total);
-                    var status = (i + 1) + " of " + ordered.Count + ": " + System.IO.Path.GetFileName(item.LocalPath);
+                    var percent = total == 0 ? 100 : (int)(Interlocked.Add(ref sent, uploaded.Bytes) * 100 / total);
+                    var status = Interlocked.Increment(ref done) + " of " + items.Count + " in place: " + System.IO.Path.GetFileName(uploaded.LocalPath);
                     pump.Post(() =>
                     {
                         progress.PercentComplete = percent;
                         progress.StatusDescription = status;
                         WriteProgress(progress);
+                        WriteObject(uploaded);
                     });
-                    var uploaded = await uploader.UploadAsync(item.LocalPath, sftp.RemotePath(item.RelativeRemotePath), ct).ConfigureAwait(false);
-                    sent += uploaded.Bytes;
-                    pump.Post(() => WriteObject(uploaded));
-                }
+                }, ct).ConfigureAwait(false);
                 pump.Post(() =>
                 {
                     progress.RecordType = ProgressRecordType.Completed;

@@ -17,6 +17,9 @@ namespace FundMail.Sftp
         /// </summary>
         Task<IReadOnlyList<UploadedFile>> UploadManyAsync(IReadOnlyList<UploadRequest> files, CancellationToken ct);
 
+        /// <summary>The same, telling inPlace about each file as soon as it has its final name (called from any thread).</summary>
+        Task<IReadOnlyList<UploadedFile>> UploadManyAsync(IReadOnlyList<UploadRequest> files, Action<UploadedFile> inPlace, CancellationToken ct);
+
         /// <summary>Removes our temp files (".name.fundmail-*.tmp") in the directory last written longer ago than olderThan.</summary>
         Task<int> SweepStaleTempFilesAsync(string remoteDirectory, TimeSpan olderThan, CancellationToken ct);
     }

@@ -49,7 +49,10 @@ namespace FundMail.Sftp
         /// stops the batch and is thrown, and then the last file's final name is left untouched.
         /// </summary>
         public Task<IReadOnlyList<UploadedFile>> UploadManyAsync(IReadOnlyList<UploadRequest> files, CancellationToken ct) =>
-            new UploadPipeline(this, _directories, files, FilesInFlight).RunAsync(ct);
+            UploadManyAsync(files, _ => { }, ct);
+
+        public Task<IReadOnlyList<UploadedFile>> UploadManyAsync(IReadOnlyList<UploadRequest> files, Action<UploadedFile> inPlace, CancellationToken ct) =>
+            new UploadPipeline(this, _directories, files, FilesInFlight, inPlace).RunAsync(ct);
 
         public async Task<UploadedFile> UploadAsync(string localPath, string remotePath, CancellationToken ct)
         {

@@ -24,10 +24,13 @@ namespace FundMail.Sftp
         private readonly RemoteDirectories _directories;
         private readonly SemaphoreSlim _slots;
         private readonly UploadedFile?[] _results;
+        private readonly Action<UploadedFile> _inPlace;
         private ExceptionDispatchInfo? _failure;
 
-        public UploadPipeline(SftpUploader uploader, RemoteDirectories directories, IReadOnlyList<UploadRequest> files, int filesInFlight)
+        public UploadPipeline(SftpUploader uploader, RemoteDirectories directories, IReadOnlyList<UploadRequest> files, int filesInFlight,
+            Action<UploadedFile> inPlace)
         {
+            _inPlace = inPlace;
             _uploader = uploader;
             _directories = directories;
             _files = files;
@@ -84,6 +87,7 @@ namespace FundMail.Sftp
                     return;
                 }
                 _results[index] = await _uploader.CommitAsync(staged, ct).ConfigureAwait(false);
+                _inPlace(_results[index]!);
             }
             catch (Exception e)
             {

@@ -8,11 +8,10 @@ using System.Threading.Tasks;
 using FundMail.Config;
 using FundMail.Cycle;
 using FundMail.Host.Cli;
-using FundMail.Sftp;
 
 namespace FundMail.Host.Commands
 {
-    /// <summary>`fundmail send FILE...`: atomic uploads to the pinned SFTP server, .db files last; one line per file.</summary>
+    /// <summary>`fundmail send FILE...`: atomic uploads to the pinned SFTP server, many at once, .db files last; one line per file as it lands.</summary>
     internal sealed class SendCommand : ICommand
     {
         public string Name => "send";
@@ -33,15 +32,10 @@ namespace FundMail.Host.Commands
             var config = context.LoadConfig();
             var sftp = SftpSettings.Read(config);
             var layout = StoreSettings.Read(config).Layout;
-            var ordered = files.OrderBy(f => f.EndsWith(".db", StringComparison.OrdinalIgnoreCase)).Select(f => ShipList.Item(f, layout)).ToList();
-            using var session = await SftpClient.ConnectAsync(sftp.Connect, cancellationToken).ConfigureAwait(false);
-            var uploader = new SftpUploader(session);
-            foreach (var item in ordered)
-            {
-                var uploaded = await uploader.UploadAsync(item.LocalPath, sftp.RemotePath(item.RelativeRemotePath), cancellationToken).ConfigureAwait(false);
-                Console.WriteLine(uploaded.RemotePath + "  " + uploaded.Bytes.ToString(CultureInfo.InvariantCulture) + " bytes  sha256 " + uploaded.Sha256 +
-                                  "  " + uploaded.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s");
-            }
+            var items = files.Select(f => ShipList.Item(f, layout)).ToList();
+            await FileSender.SendAsync(sftp, items, uploaded => Console.WriteLine(uploaded.RemotePath + "  " +
+                uploaded.Bytes.ToString(CultureInfo.InvariantCulture) + " bytes  sha256 " + uploaded.Sha256 + "  " +
+                uploaded.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture) + " s"), cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }
     }
