@@ -5,13 +5,17 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using FundMail.Cycle;
 using FundMail.Sftp;
 using FundMail.TestServers.Sshd;
 using Xunit;
 
 namespace FundMail.Tests.Sftp
 {
-    /// <summary>UploadManyAsync with many files in flight, against a real sshd: bytes, DB-last order, failures mid-batch.</summary>
+    /// <summary>
+    /// UploadManyAsync with many files in flight, against a real sshd: bytes, DB-last order, failures mid-batch; and
+    /// FileSender on top of it (files an admin sends: every .db only after all other files).
+    /// </summary>
     public sealed class PipelinedUploadTests : IAsyncLifetime
     {
         private SshdServer _server = null!;
@@ -195,6 +199,59 @@ namespace FundMail.Tests.Sftp
                 Assert.Equal(SftpTestFiles.Sha256(request.LocalPath), SftpTestFiles.Sha256(ServerPath(request.RemotePath)));
         }
 
+        [Fact]
+        public async Task Sent_files_land_once_reported_as_they_land_and_no_db_before_all_other_files()
+        {
+            // FileSender (fundmail send, Send-FundMailSftp). The DBs come first in the list and are tiny: only the
+            // sender's rule keeps them behind the large files.
+            var files = new List<UploadRequest>
+            {
+                new UploadRequest(LocalNamed("fm_2026_11_21_0900.db", 4_096, 1), "send/fm_2026_11_21_0900.db"),
+                new UploadRequest(LocalNamed("fm_2026_11_21_0905.DB", 4_096, 2), "send/fm_2026_11_21_0905.DB"),
+            };
+            for (var i = 0; i < 40; i++)
+                files.Add(new UploadRequest(LocalNamed("s" + i + ".eml", i < 4 ? 2_000_000 : 3_000 + i * 701, 10 + i), "send/2026_11_21/s" + i + ".eml"));
+
+            var reported = new ConcurrentQueue<UploadedFile>();
+            var missingAtFirstDbRename = new List<string>();
+            var dbRenames = 0;
+            using (var session = new HookedSession(await Connect()))
+            {
+                session.BeforeRename = (temp, target) =>
+                {
+                    if (!target.EndsWith(".db", StringComparison.OrdinalIgnoreCase) || dbRenames++ > 0) return;
+                    foreach (var other in files.Where(f => !f.RemotePath.EndsWith(".db", StringComparison.OrdinalIgnoreCase)))
+                        if (!File.Exists(ServerPath(other.RemotePath))) missingAtFirstDbRename.Add(other.RemotePath);
+                };
+                await FileSender.SendAsync(new SftpUploader(session), files, reported.Enqueue, SftpTestFiles.Timeout());
+            }
+
+            Assert.Equal(2, dbRenames);
+            Assert.Empty(missingAtFirstDbRename);
+            Assert.Equal(files.Select(f => f.RemotePath).OrderBy(p => p), reported.Select(r => r.RemotePath).OrderBy(p => p));
+            Assert.True(reported.Take(files.Count - 2).All(r => !r.RemotePath.EndsWith(".db", StringComparison.OrdinalIgnoreCase)),
+                "a DB was reported before every other file was in place");
+            foreach (var file in files)
+                Assert.Equal(SftpTestFiles.Sha256(file.LocalPath), SftpTestFiles.Sha256(ServerPath(file.RemotePath)));
+        }
+
+        [Fact]
+        public async Task A_missing_file_stops_a_send_before_any_db_lands()
+        {
+            var files = new List<UploadRequest>
+            {
+                new UploadRequest(LocalNamed("fm_2026_11_21_1000.db", 4_096, 3), "gone/fm_2026_11_21_1000.db"),
+                new UploadRequest(LocalNamed("a.eml", 10_000, 4), "gone/2026_11_21/a.eml"),
+                new UploadRequest(Path.Combine(_local, "gone.eml"), "gone/2026_11_21/gone.eml"),
+            };
+            var reported = new ConcurrentQueue<UploadedFile>();
+            using (var session = await Connect())
+                await Assert.ThrowsAsync<FileNotFoundException>(() => FileSender.SendAsync(new SftpUploader(session), files, reported.Enqueue, SftpTestFiles.Timeout()));
+
+            Assert.False(File.Exists(ServerPath("gone/fm_2026_11_21_1000.db")), "the DB landed although a file it may name did not");
+            Assert.DoesNotContain(reported, r => r.RemotePath.EndsWith(".db", StringComparison.Ordinal));
+        }
+
         /// <summary>count attachments in two folders (one of them "locked" at index lockedAt, read-only for the sftp user), then a DB.</summary>
         private List<UploadRequest> Batch(string root, int count, int? lockedAt)
         {
@@ -216,9 +273,11 @@ namespace FundMail.Tests.Sftp
             }
         }
 
-        private string LocalFile(string name, int size, int seed)
+        private string LocalFile(string name, int size, int seed) => LocalNamed(name + ".bin", size, seed);
+
+        private string LocalNamed(string fileName, int size, int seed)
         {
-            var path = Path.Combine(_local, name + ".bin");
+            var path = Path.Combine(_local, fileName);
             var bytes = new byte[size];
             new Random(seed).NextBytes(bytes);
             File.WriteAllBytes(path, bytes);
