@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using FundMail.Util;
 
 namespace FundMail.Imap
 {
@@ -95,7 +96,7 @@ namespace FundMail.Imap
                 throw new ImapProtocolException("BODY[] holds " + value + " where a literal was expected");
             Discard(data); // a repeated BODY[] replaces the first
             data.BodyPath = Path.Combine(_spoolDirectory, "fetch-" + Guid.NewGuid().ToString("N") + ".eml");
-            using (var file = new FileStream(data.BodyPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            using (var file = UncachedFile.CreateNew(data.BodyPath, value.Kind == ImapTokenKind.Literal ? value.LiteralLength : 0))
             {
                 if (value.Kind == ImapTokenKind.Literal)
                 {

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using FundMail.Util;
 
 namespace FundMail.Mime
 {
@@ -27,8 +28,8 @@ namespace FundMail.Mime
 
             var mail = new MailMessage { RawPath = rawPath };
             var context = new ParseContext(options) { EmbeddedLevel = embeddedLevel };
-            HashingReadStream input; // unbuffered: the line reader reads 64 KB at a time itself
-            try { input = new HashingReadStream(new FileStream(rawPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1)); }
+            HashingReadStream input; // no FileStream buffer: the line reader reads 64 KB at a time itself
+            try { input = new HashingReadStream(UncachedFile.OpenRead(rawPath)); }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
             {
                 throw new MimeException($"raw message '{rawPath}' cannot be read: {e.Message}", e);

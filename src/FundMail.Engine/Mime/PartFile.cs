@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.IO;
 using System.Security.Cryptography;
+using FundMail.Util;
 
 namespace FundMail.Mime
 {
@@ -24,7 +25,7 @@ namespace FundMail.Mime
         // Once spilled, writers handing over a line at a time are gathered, so hashing and writing take one call per 64 KB.
         private byte[]? chunk;
         private int chunkCount;
-        private FileStream? file;
+        private Stream? file;
         private long size;
 
         internal PartFile(ParseContext context) => this.context = context;
@@ -80,7 +81,7 @@ namespace FundMail.Mime
         {
             FilePath = Path.Combine(context.Options.AttachmentDirectory, Guid.NewGuid().ToString("N") + ".part");
             context.WrittenFiles.Add(FilePath);
-            file = new FileStream(FilePath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
+            file = UncachedFile.CreateNew(FilePath, size);
             memory!.HashInto(hash);
             memory.WriteTo(file);
             ReleaseMemory();
@@ -97,7 +98,7 @@ namespace FundMail.Mime
             Sha256 = Hex.Lower(hash.GetHashAndReset());
         }
 
-        internal byte[] ReadAll() => memory != null ? memory.ToArray() : File.ReadAllBytes(FilePath!);
+        internal byte[] ReadAll() => memory != null ? memory.ToArray() : UncachedFile.ReadAllBytes(FilePath!);
 
         private void ReleaseMemory()
         {
@@ -112,7 +113,7 @@ namespace FundMail.Mime
             if (memory == null) return FilePath!;
             FilePath = Path.Combine(context.Options.AttachmentDirectory, Guid.NewGuid().ToString("N") + ".part");
             context.WrittenFiles.Add(FilePath);
-            using (var output = new FileStream(FilePath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1)) memory.WriteTo(output);
+            using (var output = UncachedFile.CreateNew(FilePath, size)) memory.WriteTo(output);
             ReleaseMemory();
             return FilePath;
         }
