@@ -56,7 +56,13 @@ namespace FundMail.TestServers.Entra
             var signer = new TokenSigner();
             var handler = new TokenRequestHandler(options, signer, authorityHost);
 
-            var builder = WebApplication.CreateSlimBuilder();
+            // No appsettings reload: its watcher would follow every file written under the working directory (a
+            // bench's outputs included) and take CPU from whatever is being measured.
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                Args = new[] { "--hostBuilder:reloadConfigOnChange=false" },
+                ContentRootPath = AppContext.BaseDirectory,
+            });
             builder.Logging.ClearProviders();
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.UseHttps(serverCertificate)));
             var app = builder.Build();
