@@ -26,6 +26,7 @@ namespace FundMail.Util
         private long _blockOffset;
         private long _length;
         private bool _closed;
+        private bool _failed;
 
         internal DirectFileWriter(int fd, string path)
         {
@@ -62,6 +63,7 @@ namespace FundMail.Util
                     if (_pending != null)
                     {
                         try { await _pending.ConfigureAwait(false); }
+                        catch { _failed = true; throw; }
                         finally { Recycle(); }
                     }
                     Submit();
@@ -102,6 +104,7 @@ namespace FundMail.Util
         {
             if (_pending == null) return;
             try { _pending.GetAwaiter().GetResult(); }
+            catch { _failed = true; throw; }
             finally { Recycle(); }
         }
 
@@ -116,8 +119,16 @@ namespace FundMail.Util
         {
             var padded = (_filled + DirectIo.Alignment - 1) & ~(DirectIo.Alignment - 1);
             if (padded > _filled) Marshal.Copy(Zeros, 0, _current.Pointer + _filled, padded - _filled);
-            if (padded > 0) DirectIo.WriteAll(_fd, _current.Pointer, padded, _blockOffset, _path);
-            if (padded != _filled) DirectIo.Truncate(_fd, _length, _path);
+            try
+            {
+                if (padded > 0) DirectIo.WriteAll(_fd, _current.Pointer, padded, _blockOffset, _path);
+                if (padded != _filled) DirectIo.Truncate(_fd, _length, _path);
+            }
+            catch
+            {
+                _failed = true;
+                throw;
+            }
         }
 
         protected override void Dispose(bool disposing)
@@ -130,8 +141,13 @@ namespace FundMail.Util
             _closed = true;
             try
             {
-                WaitForDisk();
-                WriteTail();
+                // After a failed write the file is incomplete whatever follows: that failure has been thrown already,
+                // and a second one from here would only hide it.
+                if (!_failed)
+                {
+                    WaitForDisk();
+                    WriteTail();
+                }
             }
             finally
             {

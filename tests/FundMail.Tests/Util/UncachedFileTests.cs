@@ -117,12 +117,8 @@ namespace FundMail.Tests.Util
         [Fact]
         public void On_a_file_system_that_refuses_direct_io_files_are_written_and_read_through_the_cache()
         {
-            // ramfs has no direct I/O: open(O_DIRECT) creates the file, then fails with EINVAL. Mounting needs root (CI has it).
-            if (!DirectIo.IsSupported || Environment.UserName != "root") return;
-            var mountPoint = Path.Combine(_dir, "ramfs");
-            Directory.CreateDirectory(mountPoint);
-            Run("mount", "-t", "ramfs", "ramfs", mountPoint);
-            try
+            // ramfs has no direct I/O: open(O_DIRECT) creates the file, then fails with EINVAL.
+            WithMount("ramfs", null, mountPoint =>
             {
                 var path = Path.Combine(mountPoint, "mail.eml");
                 var data = Bytes(1024 * 1024 + 17, seed: 11);
@@ -135,6 +131,38 @@ namespace FundMail.Tests.Util
                     Assert.IsType<FileStream>(input);
                 Assert.Equal(data, UncachedFile.ReadAllBytes(path));
                 Assert.Equal(new[] { path }, Directory.GetFiles(mountPoint));
+            });
+        }
+
+        [Fact]
+        public void A_full_disk_fails_the_write_naming_the_file_and_the_reason()
+        {
+            WithMount("tmpfs", "size=1m", mountPoint =>
+            {
+                var path = Path.Combine(mountPoint, "big.part");
+                var data = Bytes(3 * 1024 * 1024, seed: 5);
+                var error = Assert.ThrowsAny<IOException>(() =>
+                {
+                    using var output = UncachedFile.CreateNew(path, UncachedFile.MinimumBytes);
+                    Assert.IsType<DirectFileWriter>(output);
+                    output.Write(data, 0, data.Length);
+                });
+                Assert.Contains(path, error.Message);
+                Assert.Contains("No space left on device", error.Message);
+            });
+        }
+
+        /// <summary>Runs the body on a fresh mount (needs root, which CI has; elsewhere the case has nothing to check).</summary>
+        private void WithMount(string type, string? options, Action<string> body)
+        {
+            if (!DirectIo.IsSupported || Environment.UserName != "root") return;
+            var mountPoint = Path.Combine(_dir, type);
+            Directory.CreateDirectory(mountPoint);
+            if (options == null) Run("mount", "-t", type, type, mountPoint);
+            else Run("mount", "-t", type, "-o", options, type, mountPoint);
+            try
+            {
+                body(mountPoint);
             }
             finally
             {
