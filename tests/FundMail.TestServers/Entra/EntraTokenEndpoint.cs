@@ -56,8 +56,8 @@ namespace FundMail.TestServers.Entra
             var signer = new TokenSigner();
             var handler = new TokenRequestHandler(options, signer, authorityHost);
 
-            // No appsettings reload: its watcher would follow every file written under the working directory (a
-            // bench's outputs included) and take CPU from whatever is being measured.
+            // No appsettings reload: its watcher would follow every file written under the working directory and take
+            // CPU from whatever is being measured there.
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
             {
                 Args = new[] { "--hostBuilder:reloadConfigOnChange=false" },
