@@ -3,7 +3,7 @@ using System.IO;
 namespace FundMail.Util
 {
     /// <summary>
-    /// Files of mail data (spooled messages, decoded parts, uploads) of <see cref="MinimumBytes"/> or more bypass the
+    /// Files of mail data (spooled messages, decoded parts) of <see cref="MinimumBytes"/> or more bypass the
     /// page cache where the platform and file system allow (<see cref="DirectIo"/>); smaller ones and every file
     /// elsewhere are ordinary FileStreams. Which way a file goes changes only the cost, never the bytes.
     /// </summary>
@@ -29,14 +29,13 @@ namespace FundMail.Util
             return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
         }
 
-        /// <param name="blockSize">Bytes per disk read (a multiple of 4096, at most 1 MiB); larger reads cost fewer trips to the disk, smaller ones less memory per open file.</param>
-        public static Stream OpenRead(string path, int blockSize = AlignedBuffer.Size)
+        public static Stream OpenRead(string path)
         {
             var length = new FileInfo(path).Length;
             if (length >= MinimumBytes && DirectIo.IsSupported)
             {
                 var fd = DirectIo.TryOpenRead(path);
-                if (fd != null) return new DirectFileReader(fd.Value, path, length, blockSize);
+                if (fd != null) return new DirectFileReader(fd.Value, path, length, AlignedBuffer.Size);
             }
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         }
