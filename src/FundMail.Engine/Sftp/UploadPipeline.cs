@@ -8,10 +8,10 @@ using System.Threading.Tasks;
 namespace FundMail.Sftp
 {
     /// <summary>
-    /// One UploadManyAsync call. A window of files runs at once on the session, each through its own atomic sequence
-    /// (open temp, writes, fstat+fsync+close, rename), so the round trips of different files overlap instead of adding
-    /// up. The last file (the batch's DB) is staged like the others but renamed only after every other file is in place
-    /// and every directory sweep is done: its appearance on the server means "batch complete".
+    /// One UploadManyAsync call. A window of files runs at once, spread over the session and its sibling, each through
+    /// its own atomic sequence (open temp, writes, fstat+fsync+close, rename), so the round trips of different files
+    /// overlap instead of adding up. The last file (the batch's DB) is staged like the others but renamed only after
+    /// every other file is in place and every directory sweep is done: its appearance on the server means "batch complete".
     /// After the first failure no further file starts, files in flight are not renamed (their temp files are removed),
     /// and that failure is thrown once everything started has settled. A failure cancels no step in flight: each answer
     /// is awaited (bounded by the session's operation timeout), so the shared session stays usable. The caller's token
@@ -22,14 +22,16 @@ namespace FundMail.Sftp
         private readonly SftpUploader _uploader;
         private readonly IReadOnlyList<UploadRequest> _files;
         private readonly RemoteDirectories _directories;
+        private readonly UploadLanes _lanes;
         private readonly SemaphoreSlim _slots;
         private readonly UploadedFile?[] _results;
         private readonly Action<UploadedFile> _inPlace;
         private ExceptionDispatchInfo? _failure;
 
-        public UploadPipeline(SftpUploader uploader, RemoteDirectories directories, IReadOnlyList<UploadRequest> files, int filesInFlight,
-            Action<UploadedFile> inPlace)
+        public UploadPipeline(SftpUploader uploader, RemoteDirectories directories, UploadLanes lanes, IReadOnlyList<UploadRequest> files,
+            int filesInFlight, Action<UploadedFile> inPlace)
         {
+            _lanes = lanes;
             _inPlace = inPlace;
             _uploader = uploader;
             _directories = directories;
@@ -79,7 +81,7 @@ namespace FundMail.Sftp
                 await previous.ConfigureAwait(false);
                 await _directories.ExistsAsync(RemotePaths.DirectoryOf(request.RemotePath), ct).ConfigureAwait(false);
                 if (Failed) return;
-                var staged = await _uploader.StageAsync(request.LocalPath, request.RemotePath, ct).ConfigureAwait(false);
+                var staged = await _uploader.StageAsync(_lanes, request.LocalPath, request.RemotePath, ct).ConfigureAwait(false);
                 await commitAfter.ConfigureAwait(false);
                 if (Failed)
                 {

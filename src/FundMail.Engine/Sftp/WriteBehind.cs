@@ -7,14 +7,15 @@ namespace FundMail.Sftp
 {
     /// <summary>
     /// Flushes a big file to the server's disk while it is still being uploaded, so the fsync that proves the upload
-    /// durable finds little left to write. The flushes go through the session's sibling (a second sftp-server process): an
-    /// fsync on the writing session would stall every WRITE queued behind it. Measured on this kind of disk, 1 GiB on
-    /// loopback: the closing FSTAT+fsync+CLOSE took 0.73–0.94 s without write-behind and 0.01–0.03 s with it.
+    /// durable finds little left to write. The flushes go through another session on the connection (a second sftp-server
+    /// process; see <see cref="UploadLanes.Flusher"/>): an fsync on the writing session would stall every WRITE queued
+    /// behind it. Measured on this kind of disk, 1 GiB on loopback: the closing FSTAT+fsync+CLOSE took 0.73–0.94 s
+    /// without write-behind and 0.01–0.03 s with it.
     /// Best effort: any failure only stops the flushing; the closing fsync on the writing handle stays the one that counts.
     /// </summary>
     internal sealed class WriteBehind
     {
-        /// <summary>Smaller files are flushed only by their closing fsync: the sibling's round trips would cost more than they save.</summary>
+        /// <summary>Smaller files are flushed only by their closing fsync: the flusher's round trips would cost more than they save.</summary>
         public const long MinimumFileBytes = 64L << 20;
 
         // Between flushes: large enough that the server's disk writes big runs, small enough that little is left at the end.
@@ -22,20 +23,20 @@ namespace FundMail.Sftp
 
         private readonly Task<SftpFileHandle?> _handle;
         private readonly CancellationToken _ct;
-        private ISftpSession? _sibling;
+        private ISftpSession? _flusher;
         private Task _flush = Task.CompletedTask;
         private long _sent;
         private long _flushedUpTo;
         private volatile bool _stopped;
 
-        private WriteBehind(Task<ISftpSession?> sibling, string path, CancellationToken ct)
+        private WriteBehind(Task<ISftpSession?> flusher, string path, CancellationToken ct)
         {
             _ct = ct;
-            _handle = OpenAsync(sibling, path);
+            _handle = OpenAsync(flusher, path);
         }
 
-        /// <summary>Starts opening the file (already created by the writing session) read-only on the sibling; writing need not wait.</summary>
-        public static WriteBehind Start(ISftpSession session, string path, CancellationToken ct) => new WriteBehind(session.SiblingAsync(ct), path, ct);
+        /// <summary>Starts opening the file (already created by the writing session) read-only on the flusher; writing need not wait.</summary>
+        public static WriteBehind Start(Task<ISftpSession?> flusher, string path, CancellationToken ct) => new WriteBehind(flusher, path, ct);
 
         /// <summary>Called by the writer for every chunk sent: starts a flush once enough is sent and the last flush is done.</summary>
         public void Sent(int bytes)
@@ -52,7 +53,7 @@ namespace FundMail.Sftp
             _flush = FlushAsync(handle);
         }
 
-        /// <summary>Waits for the flush in progress and closes the sibling's handle (the upload's own fsync follows).</summary>
+        /// <summary>Waits for the flush in progress and closes the flusher's handle (the upload's own fsync follows).</summary>
         public async Task FinishAsync()
         {
             _stopped = true;
@@ -61,20 +62,20 @@ namespace FundMail.Sftp
             if (handle == null) return;
             try
             {
-                await _sibling!.CloseAsync(handle, _ct).ConfigureAwait(false);
+                await _flusher!.CloseAsync(handle, _ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is SshException || e is OperationCanceledException)
             {
-                // The sibling is going away; the server closes its handles with it.
+                // The flusher is going away; the server closes its handles with it.
             }
         }
 
-        private async Task<SftpFileHandle?> OpenAsync(Task<ISftpSession?> sibling, string path)
+        private async Task<SftpFileHandle?> OpenAsync(Task<ISftpSession?> flusher, string path)
         {
             try
             {
-                _sibling = await sibling.ConfigureAwait(false);
-                return _sibling == null ? null : await _sibling.OpenAsync(path, SftpOpenMode.Read, _ct).ConfigureAwait(false);
+                _flusher = await flusher.ConfigureAwait(false);
+                return _flusher == null ? null : await _flusher.OpenAsync(path, SftpOpenMode.Read, _ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is SshException || e is OperationCanceledException)
             {
@@ -86,7 +87,7 @@ namespace FundMail.Sftp
         {
             try
             {
-                await _sibling!.FsyncAsync(handle, _ct).ConfigureAwait(false);
+                await _flusher!.FsyncAsync(handle, _ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is SshException || e is OperationCanceledException)
             {

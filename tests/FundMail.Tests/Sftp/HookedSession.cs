@@ -53,8 +53,12 @@ namespace FundMail.Tests.Sftp
             return _inner.PosixRenameAsync(from, to, ct);
         }
 
+        /// <summary>How many files were opened on this session.</summary>
+        public int Opens;
+
         public Task<SftpFileHandle> OpenAsync(string path, SftpOpenMode mode, CancellationToken ct)
         {
+            Interlocked.Increment(ref Opens);
             BeforeOpen?.Invoke(path);
             return _inner.OpenAsync(path, mode, ct);
         }

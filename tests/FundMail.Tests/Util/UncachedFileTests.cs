@@ -42,7 +42,7 @@ namespace FundMail.Tests.Util
             var data = Bytes(size, seed: size);
             var syncPath = Path.Combine(_dir, "sync.bin");
             using (var output = UncachedFile.CreateNew(syncPath, UncachedFile.MinimumBytes))
-                WriteInPieces(data, (b, o, c) => { output.Write(b, o, c); return Task.CompletedTask; }).GetAwaiter().GetResult();
+                await WriteInPieces(data, (b, o, c) => { output.Write(b, o, c); return Task.CompletedTask; }); // Write: the sync path
             var asyncPath = Path.Combine(_dir, "async.bin");
             using (var output = UncachedFile.CreateNew(asyncPath, UncachedFile.MinimumBytes))
                 await WriteInPieces(data, (b, o, c) => output.WriteAsync(b, o, c));
