@@ -24,10 +24,12 @@ namespace FundMail.Sftp
 
         public async Task<long> WriteAsync(SftpFileHandle file, Stream source, Action<byte[], int, int>? observe, CancellationToken ct)
         {
-            var chunk = WriteChunk(file);
+            var header = WriteHeader(file);
+            var chunk = WriteChunk(header);
             // Pooled: an uploader writes many files at once, and a fresh ~256 KiB batch buffer per file is large-object
             // garbage that only a full collection frees (measured: 2,000 small files at 30 ms peaked at 165 MB RSS).
-            var rented = ArrayPool<byte>.Shared.Rent(WritesPerBatch * (chunk + 64 + file.Handle.Length));
+            // Exactly a batch (8 requests of one channel packet each, 256 KiB): the pool's 256 KiB size, not the next (512 KiB).
+            var rented = ArrayPool<byte>.Shared.Rent(WritesPerBatch * (header + chunk));
             try
             {
                 return await WriteAsync(file, source, observe, chunk, new SshWriter(rented), ct).ConfigureAwait(false);
@@ -78,10 +80,12 @@ namespace FundMail.Sftp
             return offset;
         }
 
+        /// <summary>A WRITE request's bytes before its data: length, type, id, handle, offset, data length.</summary>
+        private static int WriteHeader(SftpFileHandle file) => 4 + 1 + 4 + 4 + file.Handle.Length + 8 + 4;
+
         /// <summary>Data per WRITE: what makes the whole request (header included) one full channel packet.</summary>
-        private int WriteChunk(SftpFileHandle file)
+        private int WriteChunk(int header)
         {
-            var header = 4 + 1 + 4 + 4 + file.Handle.Length + 8 + 4;
             var fits = (int)Math.Min(_io.MaxChannelPacket, DefaultWriteChunk + 1024) - header;
             return fits >= DefaultWriteChunk / 2 ? fits : DefaultWriteChunk;
         }

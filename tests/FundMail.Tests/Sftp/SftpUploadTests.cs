@@ -53,6 +53,33 @@ namespace FundMail.Tests.Sftp
             }
         }
 
+        /// <summary>
+        /// WRITEs go out in batches of 8 from one buffer of exactly a batch; files that end at, just before or just after a
+        /// whole WRITE or a whole batch land exactly. One WRITE carries 32,739 bytes with OpenSSH's 4-byte handles.
+        /// </summary>
+        [Fact]
+        public async Task Sizes_around_whole_writes_and_whole_batches_land_exactly()
+        {
+            const int write = 32_739;
+            var sizes = new long[] { 0, 1, write - 1, write, write + 1, 2 * write, 7 * write, 8 * write - 1, 8 * write, 8 * write + 1, 9 * write, 16 * write, 16 * write + 1 };
+            var locals = sizes.Select((size, i) => SftpTestFiles.Create(size, seed: 40 + i)).ToList();
+            try
+            {
+                using (var session = await SftpClient.ConnectAsync(SftpTestFiles.Options(_server, _fingerprint), SftpTestFiles.Timeout()))
+                {
+                    var requests = locals.Select((l, i) => new UploadRequest(l, "sizes/" + sizes[i] + ".bin")).ToList();
+                    var uploaded = await new SftpUploader(session).UploadManyAsync(requests, SftpTestFiles.Timeout());
+                    Assert.Equal(sizes, uploaded.Select(u => u.Bytes));
+                }
+                for (var i = 0; i < sizes.Length; i++)
+                    Assert.Equal(SftpTestFiles.Sha256(locals[i]), SftpTestFiles.Sha256(Path.Combine(_server.UploadRoot, "sizes", sizes[i] + ".bin")));
+            }
+            finally
+            {
+                locals.ForEach(File.Delete);
+            }
+        }
+
         [Fact]
         public async Task Upload_replaces_an_existing_file_and_leaves_no_temp_files()
         {
