@@ -11,9 +11,9 @@ namespace FundMail.Tests.Sftp
     /// <summary>Local files with pseudo-random content, and connect options for a test sshd.</summary>
     internal static class SftpTestFiles
     {
-        public static string Create(long size, int seed = 1)
+        public static string Create(long size, int seed = 1, string? directory = null)
         {
-            var path = Path.Combine(Path.GetTempPath(), "fundmail-up-" + Guid.NewGuid().ToString("N") + ".bin");
+            var path = Path.Combine(directory ?? Path.GetTempPath(), "fundmail-up-" + Guid.NewGuid().ToString("N") + ".bin");
             var random = new Random(seed);
             var block = new byte[1 << 20];
             using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))

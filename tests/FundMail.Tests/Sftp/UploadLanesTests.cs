@@ -62,9 +62,9 @@ namespace FundMail.Tests.Sftp
         private List<UploadRequest> Batch()
         {
             var requests = Enumerable.Range(0, Files)
-                .Select(i => new UploadRequest(LocalFile("m" + i + ".eml", 20_000 + i * 3_001, i), "lanes/2026_11_22/m" + i + ".eml"))
+                .Select(i => new UploadRequest(SftpTestFiles.Create(20_000 + i * 3_001, i, _local), "lanes/2026_11_22/m" + i + ".eml"))
                 .ToList();
-            requests.Add(new UploadRequest(LocalFile("fm.db", 300_000, 999), "lanes/fm_2026_11_22_1200.db"));
+            requests.Add(new UploadRequest(SftpTestFiles.Create(300_000, 999, _local), "lanes/fm_2026_11_22_1200.db"));
             return requests;
         }
 
@@ -78,15 +78,6 @@ namespace FundMail.Tests.Sftp
                 Assert.Equal(hash, SftpTestFiles.Sha256(Path.Combine(server.UploadRoot, requests[i].RemotePath)));
             }
             Assert.Empty(Directory.GetFiles(Path.Combine(server.UploadRoot, "lanes"), "*.tmp", SearchOption.AllDirectories));
-        }
-
-        private string LocalFile(string name, int size, int seed)
-        {
-            var path = Path.Combine(_local, name);
-            var bytes = new byte[size];
-            new Random(seed).NextBytes(bytes);
-            File.WriteAllBytes(path, bytes);
-            return path;
         }
 
         private static async Task<ISftpSession> Connect(SshdServer server) =>
