@@ -11,7 +11,8 @@ namespace FundMail.PowerShell
 {
     /// <summary>
     /// Reads mail: from the mailbox (read-only: EXAMINE and BODY.PEEK, no checkpoint moves) or from saved fm_*.db files.
-    /// Each mail goes down the pipeline as soon as it is parsed.
+    /// Each mail goes down the pipeline as soon as it is parsed. With BASE_DIR set, the access token the cycle keeps
+    /// there is used while it is valid, so a quick look asks no token of Entra ID.
     /// </summary>
     /// <example>Get-FundMail -Last 20 | Where-Object Subject -like '*펀드*'</example>
     /// <example>Get-FundMail -Since (Get-Date).Date | Save-FundMailDb | Send-FundMailSftp</example>
@@ -67,7 +68,7 @@ namespace FundMail.PowerShell
             {
                 var settings = MailboxSettings.Read(LoadConfig());
                 var log = new CmdletLog(this, pump);
-                using var tokens = settings.App == null ? null : new MsalTokenProvider(settings.App);
+                using var tokens = settings.App == null ? null : new CachedTokenProvider(settings.App, settings.TokenCacheDirectory);
                 using var reader = await MailReader.OpenAsync(settings.Imap, tokens, log, ct).ConfigureAwait(false);
                 var uids = await reader.FindAsync(query, ct).ConfigureAwait(false);
                 var progress = new ProgressRecord(1, "Get-FundMail", "Fetching " + uids.Count + " message(s) from " + settings.Imap.Mailbox);

@@ -11,6 +11,7 @@ namespace FundMail.Auth
     /// Keeps the app-only token between runs in BASE_DIR (<see cref="TokenCacheFile"/>): a run that finds one issued for the
     /// same configuration with at least <see cref="MinimumLife"/> left uses it without starting MSAL at all (no assembly
     /// load, no round trips to the token endpoint). Otherwise MSAL is created and asked, and its token stored for the next run.
+    /// Without a state directory (Get-FundMail with no BASE_DIR) there is no file: every token comes from MSAL.
     /// </summary>
     public sealed class CachedTokenProvider : IRejectableTokenProvider, IDisposable
     {
@@ -18,7 +19,7 @@ namespace FundMail.Auth
         public static readonly TimeSpan MinimumLife = TimeSpan.FromMinutes(5);
 
         private readonly AppCredentials _credentials;
-        private readonly TokenCacheFile _file;
+        private readonly TokenCacheFile? _file;
         private readonly string _key;
         private readonly object _gate = new object();
         private bool _fileRead;
@@ -26,15 +27,15 @@ namespace FundMail.Auth
         // Typed as interfaces: a field of MSAL-backed type would load Microsoft.Identity.Client with this class.
         private ITokenProvider? _msal;
 
-        /// <param name="stateDirectory">BASE_DIR, where the checkpoint and run status live too.</param>
+        /// <param name="stateDirectory">BASE_DIR, where the checkpoint and run status live too; null for no file.</param>
         /// <exception cref="TokenException">The credentials are incomplete.</exception>
-        public CachedTokenProvider(AppCredentials credentials, string stateDirectory)
+        public CachedTokenProvider(AppCredentials credentials, string? stateDirectory)
         {
             var problems = credentials.Problems();
             if (problems.Count > 0)
                 throw new TokenException("app credentials are not usable: " + string.Join("; ", problems), null, false);
             _credentials = credentials;
-            _file = new TokenCacheFile(stateDirectory);
+            _file = stateDirectory == null ? null : new TokenCacheFile(stateDirectory);
             _key = TokenCacheKey.For(credentials, MsalTokenProvider.ExchangeScope);
         }
 
@@ -45,7 +46,7 @@ namespace FundMail.Auth
                 if (!_fileRead)
                 {
                     _fileRead = true;
-                    _fromFile = _file.Read(_key);
+                    _fromFile = _file?.Read(_key);
                 }
                 if (_fromFile != null && _fromFile.ExpiresOn - DateTimeOffset.UtcNow >= MinimumLife)
                     return _fromFile;
@@ -64,7 +65,7 @@ namespace FundMail.Auth
                     return false;
                 // From now on this provider goes to MSAL; the file goes too, so no other run picks the refused token up.
                 _fromFile = null;
-                _file.Delete();
+                _file!.Delete();
                 return true;
             }
         }
@@ -84,6 +85,7 @@ namespace FundMail.Auth
         /// <summary>A cache that cannot be written costs the next run a token request, never this run its token.</summary>
         private void Store(AccessToken token)
         {
+            if (_file == null) return;
             try
             {
                 _file.Write(_key, token);

@@ -127,6 +127,16 @@ namespace FundMail.Config
             return ResolvePath(text);
         }
 
+        /// <summary>
+        /// A directory path when the key is set to a valid one, else null and no problem: for a key that only helps here
+        /// (the settings that need it report it themselves).
+        /// </summary>
+        public string? OptionalDirectory(string key)
+        {
+            var text = Optional(key);
+            return string.IsNullOrEmpty(text) || text!.IndexOfAny(Path.GetInvalidPathChars()) >= 0 ? null : ResolvePath(text);
+        }
+
         public void Problem(string key, string expected) => _problems.Add(new ConfigProblem(key, expected));
 
         public void ThrowIfAny()

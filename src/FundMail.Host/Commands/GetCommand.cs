@@ -49,7 +49,7 @@ namespace FundMail.Host.Commands
 
             var query = Query(args);
             var settings = MailboxSettings.Read(context.LoadConfig());
-            using var tokens = settings.App == null ? null : new MsalTokenProvider(settings.App);
+            using var tokens = settings.App == null ? null : new CachedTokenProvider(settings.App, settings.TokenCacheDirectory);
             using var reader = await MailReader.OpenAsync(settings.Imap, tokens, context.Log, cancellationToken).ConfigureAwait(false);
             var uids = await reader.FindAsync(query, cancellationToken).ConfigureAwait(false);
             await reader.FetchAsync(uids, mail =>

@@ -56,6 +56,32 @@ namespace FundMail.Tests.Auth
         }
 
         [Fact]
+        public async Task Get_FundMail_reads_with_the_token_kept_in_BASE_DIR_and_without_BASE_DIR_asks_each_time()
+        {
+            async Task<int> RequestsForTwoReadsAsync(MailboxSettings settings)
+            {
+                var before = _servers.Servers.Entra.TokenRequests;
+                for (var read = 0; read < 2; read++)
+                {
+                    // As Get-FundMail (cmdlet and host) builds its provider.
+                    using var tokens = new CachedTokenProvider(settings.App!, settings.TokenCacheDirectory);
+                    using var reader = await MailReader.OpenAsync(settings.Imap, tokens, NullLog.Instance, Timeout);
+                    Assert.True(reader.State.UidValidity > 0);
+                }
+                return _servers.Servers.Entra.TokenRequests - before;
+            }
+
+            var withBaseDir = await SettingsAsync(("BASE_DIR", _baseDir));
+            Assert.Equal(_baseDir, withBaseDir.TokenCacheDirectory);
+            Assert.Equal(1, await RequestsForTwoReadsAsync(withBaseDir));
+            Assert.True(File.Exists(Path.Combine(_baseDir, TokenCacheFile.FileName)));
+
+            var withoutBaseDir = await SettingsAsync(("BASE_DIR", null));
+            Assert.Null(withoutBaseDir.TokenCacheDirectory);
+            Assert.Equal(2, await RequestsForTwoReadsAsync(withoutBaseDir));
+        }
+
+        [Fact]
         public async Task A_stored_token_the_server_refuses_is_dropped_and_one_fresh_token_signs_in()
         {
             var settings = await SettingsAsync();

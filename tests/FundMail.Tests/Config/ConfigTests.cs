@@ -69,6 +69,18 @@ namespace FundMail.Tests.Config
         }
 
         [Fact]
+        public void The_mailbox_token_cache_is_BASE_DIR_when_set_and_nothing_otherwise()
+        {
+            Assert.Null(MailboxSettings.Read(Write(ValidXoauth)).TokenCacheDirectory);
+            // Relative, like BASE_DIR everywhere: from the .env file's folder.
+            Assert.Equal(Path.Combine(_dir, "state"), MailboxSettings.Read(Write(ValidXoauth + "BASE_DIR=state\n")).TokenCacheDirectory);
+            // From the environment too; not a path: no cache, and no problem for Get-FundMail, which does not need BASE_DIR
+            // (the cycle reports it).
+            Assert.Equal(Path.Combine(_dir, "env"), MailboxSettings.Read(Write(ValidXoauth, k => k == "BASE_DIR" ? "env" : null)).TokenCacheDirectory);
+            Assert.Null(MailboxSettings.Read(Write(ValidXoauth, k => k == "BASE_DIR" ? "a\0b" : null)).TokenCacheDirectory);
+        }
+
+        [Fact]
         public void A_secret_that_dotenv_would_interpolate_is_refused()
         {
             var error = Assert.Throws<ConfigException>(() => MailboxSettings.Read(Write("EMAIL_ID=u\nAUTH_MODE=login\nEMAIL_PW=pa$word\n")));
