@@ -134,7 +134,16 @@ namespace FundMail.Config
         public string? OptionalDirectory(string key)
         {
             var text = Optional(key);
-            return string.IsNullOrEmpty(text) || text!.IndexOfAny(Path.GetInvalidPathChars()) >= 0 ? null : ResolvePath(text);
+            if (string.IsNullOrEmpty(text) || text!.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+                return null;
+            try
+            {
+                return ResolvePath(text);
+            }
+            catch (Exception e) when (e is ArgumentException || e is NotSupportedException || e is PathTooLongException)
+            {
+                return null; // .NET Framework refuses some paths (a second ':', too long) that the check above lets through
+            }
         }
 
         public void Problem(string key, string expected) => _problems.Add(new ConfigProblem(key, expected));
