@@ -32,6 +32,7 @@ namespace FundMail.Config
 
         // SFTP.
         public const string SftpKeyFile = "SFTP_KEY_FILE";
+        public const string SftpKeyPassphrase = "SFTP_KEY_PASSPHRASE";
         public const string SftpHostKey = "SFTP_HOST_KEY";
         public const string SftpKnownHosts = "SFTP_KNOWN_HOSTS";
         public const string SftpRemoteDir = "SFTP_REMOTE_DIR";
@@ -42,6 +43,6 @@ namespace FundMail.Config
         public const string FirstRun = "FIRST_RUN";
 
         /// <summary>Keys whose values are secrets: never echoed, and checked for accidental $-interpolation.</summary>
-        public static readonly string[] Secrets = { EmailPassword, ClientSecret, SftpPassword, ClientCertPassword };
+        public static readonly string[] Secrets = { EmailPassword, ClientSecret, SftpPassword, SftpKeyPassphrase, ClientCertPassword };
     }
 }

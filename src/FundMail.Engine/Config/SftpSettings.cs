@@ -38,6 +38,7 @@ namespace FundMail.Config
                 User = reader.Required(ConfigKeys.SftpUser, "the SFTP user name"),
                 Password = reader.OptionalSecret(ConfigKeys.SftpPassword),
                 PrivateKeyFile = reader.ExistingFile(ConfigKeys.SftpKeyFile, "OpenSSH private key"),
+                PrivateKeyPassphrase = reader.OptionalSecret(ConfigKeys.SftpKeyPassphrase),
                 KnownHostsFile = reader.ExistingFile(ConfigKeys.SftpKnownHosts, "known_hosts"),
                 ConnectTimeout = TimeSpan.FromSeconds(Math.Min(timeout, 30)),
                 OperationTimeout = TimeSpan.FromSeconds(timeout),

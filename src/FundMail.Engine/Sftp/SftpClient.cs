@@ -17,7 +17,7 @@ namespace FundMail.Sftp
         public static async Task<ISftpSession> ConnectAsync(SftpConnectOptions options, CancellationToken ct)
         {
             options.Validate();
-            var key = options.PrivateKeyFile == null ? null : OpenSshPrivateKey.Load(options.PrivateKeyFile);
+            var key = options.PrivateKeyFile == null ? null : OpenSshPrivateKey.Load(options.PrivateKeyFile, options.PrivateKeyPassphrase);
             var policy = new HostKeyPolicy(options.Host, options.Port, options.HostKeyFingerprints, options.KnownHostsFile);
             var settings = new SshTransportSettings(options.Host, options.Port, policy)
             {

@@ -12,8 +12,11 @@ namespace FundMail.Sftp
         public string User { get; set; } = "";
         public Secret? Password { get; set; }
 
-        /// <summary>An unencrypted OpenSSH private key file (ed25519, ecdsa nistp256 or rsa).</summary>
+        /// <summary>An OpenSSH private key file (ed25519, ecdsa nistp256 or rsa).</summary>
         public string? PrivateKeyFile { get; set; }
+
+        /// <summary>The passphrase of <see cref="PrivateKeyFile"/>, when it has one.</summary>
+        public Secret? PrivateKeyPassphrase { get; set; }
 
         /// <summary>"SHA256:..." fingerprints as `ssh-keygen -lf` prints them; any one may match.</summary>
         public IReadOnlyList<string> HostKeyFingerprints { get; set; } = new string[0];

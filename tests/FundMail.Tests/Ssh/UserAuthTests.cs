@@ -1,4 +1,6 @@
 using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using FundMail.Sftp;
 using FundMail.Ssh;
@@ -42,22 +44,62 @@ namespace FundMail.Tests.Ssh
             }
         }
 
+        /// <summary>Keys ssh-keygen protected with a passphrase (Korean and spaces in it), each type and each cipher family.</summary>
         [Fact]
-        public async Task Encrypted_key_file_gets_a_clear_unsupported_error()
+        public async Task Passphrase_protected_keys_authenticate_and_a_wrong_or_missing_passphrase_is_named()
         {
-            var key = Path.Combine(Path.GetTempPath(), "fundmail-enc-" + System.Guid.NewGuid().ToString("N"));
-            await SshdServer.RunAsync("ssh-keygen", "-q -t ed25519 -N secretpass -f " + key);
+            const string passphrase = "펀드 메일 key 7";
+            var keys = Path.Combine(Path.GetTempPath(), "fundmail-enc-" + System.Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(keys);
             try
             {
-                var options = new SftpConnectOptions { Host = "127.0.0.1", Port = 1, User = "u", PrivateKeyFile = key, HostKeyFingerprints = new[] { "SHA256:x" } };
-                var error = await Assert.ThrowsAsync<SshKeyFileException>(() => SftpClient.ConnectAsync(options, SftpTestFiles.Timeout()));
-                Assert.Contains("encrypted keys are unsupported", error.Message);
+                // ssh-keygen's default cipher (aes256-ctr) and rounds (16) for one; fewer rounds keep the others quick.
+                var made = new[] { ("ed25519", "aes256-ctr", ""), ("ecdsa", "aes128-ctr", "-a 2 -Z aes128-ctr"), ("rsa", "aes256-cbc", "-a 2 -Z aes256-cbc") };
+                var options = new SshdOptions { PasswordAuthentication = false };
+                foreach (var (type, cipher, extra) in made)
+                {
+                    await SshdServer.RunAsync("ssh-keygen", "-q -t " + type + " " + extra + " -N \"" + passphrase + "\" -f " + Path.Combine(keys, type));
+                    Assert.Equal(cipher, CipherOf(Path.Combine(keys, type)));
+                    options.AuthorizedKeys.Add(File.ReadAllText(Path.Combine(keys, type + ".pub")).Trim());
+                }
+                await using var server = await SshdServer.StartAsync(options);
+                foreach (var (type, _, _) in made)
+                {
+                    var connect = SftpTestFiles.Options(server, await server.FingerprintAsync("ed25519"));
+                    connect.Password = null;
+                    connect.PrivateKeyFile = Path.Combine(keys, type);
+                    connect.PrivateKeyPassphrase = new Secret(passphrase);
+                    using (var session = await SftpClient.ConnectAsync(connect, SftpTestFiles.Timeout()))
+                        Assert.NotNull(await session.TryStatAsync(".", SftpTestFiles.Timeout()));
+                }
+                Assert.Equal(3, Regex.Matches(server.Log(), "Accepted publickey for fundmail-sftp").Count);
+
+                var wrong = SftpTestFiles.Options(server, await server.FingerprintAsync("ed25519"));
+                wrong.Password = null;
+                wrong.PrivateKeyFile = Path.Combine(keys, "ecdsa");
+                wrong.PrivateKeyPassphrase = new Secret("펀드 메일 key 8");
+                var error = await Assert.ThrowsAsync<SshKeyFileException>(() => SftpClient.ConnectAsync(wrong, SftpTestFiles.Timeout()));
+                Assert.Contains("the passphrase is wrong", error.Message);
+                Assert.Contains(wrong.PrivateKeyFile, error.Message);
+                Assert.DoesNotContain("key 8", error.ToString());
+
+                wrong.PrivateKeyPassphrase = null;
+                error = await Assert.ThrowsAsync<SshKeyFileException>(() => SftpClient.ConnectAsync(wrong, SftpTestFiles.Timeout()));
+                Assert.Contains("is protected by a passphrase, and none was given (SFTP_KEY_PASSPHRASE)", error.Message);
             }
             finally
             {
-                File.Delete(key);
-                File.Delete(key + ".pub");
+                Directory.Delete(keys, true);
             }
+        }
+
+        /// <summary>The cipher named in an openssh-key-v1 file: a string right after the 15-byte magic.</summary>
+        private static string CipherOf(string keyFile)
+        {
+            var lines = File.ReadAllLines(keyFile).Where(l => !l.StartsWith("-----", System.StringComparison.Ordinal));
+            var data = System.Convert.FromBase64String(string.Concat(lines));
+            var length = (data[15] << 24) | (data[16] << 16) | (data[17] << 8) | data[18];
+            return System.Text.Encoding.ASCII.GetString(data, 19, length);
         }
 
         [Fact]
