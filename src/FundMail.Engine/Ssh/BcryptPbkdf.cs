@@ -61,8 +61,8 @@ namespace FundMail.Ssh
             state.Expand(hashedSalt, hashedPassphrase);
             for (var i = 0; i < 64; i++)
             {
-                state.Expand(hashedSalt);
-                state.Expand(hashedPassphrase);
+                state.Expand(null, hashedSalt);
+                state.Expand(null, hashedPassphrase);
             }
             var words = new uint[HashBytes / 4];
             var position = 0;

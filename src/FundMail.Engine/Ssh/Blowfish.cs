@@ -25,8 +25,11 @@ namespace FundMail.Ssh
             Array.Copy(pi, _p.Length, _s, 0, _s.Length);
         }
 
-        /// <summary>bcrypt's ExpandKey(state, salt, key): the key into P, then P and S re-encrypted with the salt mixed in.</summary>
-        public void Expand(byte[] salt, byte[] key)
+        /// <summary>
+        /// bcrypt's ExpandKey(state, salt, key): the key into P, then P and S re-encrypted with the salt mixed in;
+        /// without a salt, ExpandKey(state, 0, key).
+        /// </summary>
+        public void Expand(byte[]? salt, byte[] key)
         {
             var k = 0;
             for (var i = 0; i < _p.Length; i++)
@@ -38,9 +41,6 @@ namespace FundMail.Ssh
             for (var i = 0; i < _s.Length; i += 2)
                 Refill(_s, i, salt, ref s, ref left, ref right);
         }
-
-        /// <summary>ExpandKey(state, 0, key): the same without a salt.</summary>
-        public void Expand(byte[] key) => Expand(null!, key);
 
         public void Encrypt(ref uint left, ref uint right)
         {
