@@ -15,8 +15,11 @@ function New-FundMailTestEnv {
     )
     New-Item -ItemType Directory -Force -Path $Directory | Out-Null
     $name = 'pester_' + [guid]::NewGuid().ToString('N').Substring(0, 12)
-    $remote = Join-Path (Join-Path $servers 'sftp-root') $name
+    $root = Join-Path $servers 'sftp-root'
+    $remote = Join-Path $root $name
     New-Item -ItemType Directory -Force -Path $remote | Out-Null
+    # The SFTP account, not this test's user, writes there.
+    & chown (& stat -L -c '%u:%g' $root) $remote
     $values = [ordered]@{}
     foreach ($line in Get-Content -LiteralPath (Join-Path $servers '.env')) {
         $key, $value = $line -split '=', 2

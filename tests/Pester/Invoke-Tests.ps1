@@ -3,21 +3,26 @@
 # and exits with the number of failures (a failed BeforeAll or a file that does not load counts as one).
 param(
     [Parameter(Mandatory)] [string] $ResultsPath,
-    [string[]] $Path
+    [Parameter(ValueFromRemainingArguments)] [string[]] $Path
 )
 $ErrorActionPreference = 'Stop'
 Import-Module Pester -RequiredVersion 6.2.0
 $root = $env:FUNDMAIL_TEST_ROOT
 if (-not $Path) {
-    # One *.Tests.ps1 beside each cmdlet, beside the task script, and the pipelines in Cmdlets/.
-    $Path = @(Get-ChildItem -Path (Join-Path $root 'Cmdlets'), $root -Filter '*.Tests.ps1' -File | ForEach-Object FullName)
+    # One *.Tests.ps1 beside each cmdlet, beside the task script, the pipelines in Cmdlets/, and the repository-wide ones.
+    $Path = @(Get-ChildItem -Path (Join-Path $root 'Cmdlets'), $root, (Join-Path $root 'tests/Pester') -Filter '*.Tests.ps1' -File | ForEach-Object FullName)
 }
 $config = New-PesterConfiguration
 $config.Run.Path = $Path
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
-$config.Output.RenderMode = 'Plain'
+$config.Output.RenderMode = 'Plaintext'
 $result = Invoke-Pester -Configuration $config
+if ($null -eq $result) {
+    # Pester itself failed (configuration, discovery): no test ran, which must not read as a pass.
+    Write-Error 'Pester returned no result'
+    exit 100
+}
 $counts = [ordered]@{
     passed  = $result.PassedCount
     failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
