@@ -14,6 +14,7 @@ namespace FundMail.PowerShell
     /// Each mail goes down the pipeline as soon as it is parsed. With BASE_DIR set, the access token the cycle keeps
     /// there is used while it is valid, so a quick look asks no token of Entra ID.
     /// </summary>
+    /// <output type="FundMail.Mail">One mail: sender, recipients, subject, sent and received time, text and HTML body, attachments, IMAP UID.</output>
     /// <example>Get-FundMail -Last 20 | Where-Object Subject -like '*펀드*'</example>
     /// <example>Get-FundMail -Since (Get-Date).Date | Save-FundMailDb | Send-FundMailSftp</example>
     /// <example>Get-ChildItem C:\fund_mail\fm_2026_11_21_*.db | Get-FundMail</example>
@@ -42,6 +43,7 @@ namespace FundMail.PowerShell
         /// <summary>Saved fm_*.db files to read instead of the mailbox.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "PSPath")]
+        [SupportsWildcards]
         public string[] Path { get; set; } = Array.Empty<string>();
 
         protected override void ProcessRecord()

@@ -13,6 +13,7 @@ namespace FundMail.PowerShell
     /// durably. A second run while one is active stops at once with error id FundMailAlreadyRunning.
     /// Events also go to BASE_DIR\logs\fundmail_yyyy-MM-dd.log.
     /// </summary>
+    /// <output type="FundMail.CycleReport">What the run did: mails stored, the new DB, files uploaded, batches still queued, an upload error, UIDs to retry, timings.</output>
     /// <example>Invoke-FundMailCycle -EnvFile C:\fund_mail\.env -Verbose</example>
     [Cmdlet(VerbsLifecycle.Invoke, "FundMailCycle", SupportsShouldProcess = true)]
     [OutputType("FundMail.Cycle.CycleReport")]

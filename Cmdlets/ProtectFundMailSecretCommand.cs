@@ -13,6 +13,7 @@ namespace FundMail.PowerShell
     /// FundMail decrypts such values when it reads its configuration, on the same machine (LocalMachine scope)
     /// or only for the same account (CurrentUser scope, the default). Windows only.
     /// </summary>
+    /// <output type="FundMail.ProtectedSecret">The key written, the DPAPI scope, and the .env file it was written to; never the secret.</output>
     /// <example>Protect-FundMailSecret -Key CLIENT_SECRET -EnvFile C:\fund_mail\.env</example>
     /// <example>Protect-FundMailSecret -Key SFTP_PW -Value (Read-Host -AsSecureString) -Scope LocalMachine</example>
     [Cmdlet(VerbsSecurity.Protect, "FundMailSecret", SupportsShouldProcess = true)]

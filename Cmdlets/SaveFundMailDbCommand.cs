@@ -12,6 +12,7 @@ namespace FundMail.PowerShell
     /// when complete), with attachments and the raw message under BASE_DIR\yyyy_mm_dd\. Outputs every file it wrote,
     /// attachments first and the DB last, ready for Send-FundMailSftp. With no input it writes nothing.
     /// </summary>
+    /// <output type="FundMail.StoredFile">One file written under BASE_DIR (an attachment, a raw message or the fm_*.db): path, kind, size, sha256.</output>
     /// <example>Get-FundMail -Since (Get-Date).Date | Save-FundMailDb</example>
     /// <example>Get-FundMail -Last 5 | Save-FundMailDb | Send-FundMailSftp</example>
     [Cmdlet(VerbsData.Save, "FundMailDb", SupportsShouldProcess = true)]

@@ -16,6 +16,7 @@ namespace FundMail.PowerShell
     /// below BASE_DIR keep their layout under the remote directory. Outputs one result per file as it lands: local and
     /// remote path, bytes, sha256, duration.
     /// </summary>
+    /// <output type="FundMail.UploadedFile">One file now in place on the server: local and remote path, bytes, sha256, duration.</output>
     /// <example>Get-FundMail -Last 5 | Save-FundMailDb | Send-FundMailSftp</example>
     /// <example>Get-ChildItem C:\fund_mail\2026_11_21 | Send-FundMailSftp -WhatIf</example>
     [Cmdlet(VerbsCommunications.Send, "FundMailSftp", SupportsShouldProcess = true)]
@@ -27,6 +28,7 @@ namespace FundMail.PowerShell
         /// <summary>Files to upload: paths, FileInfo objects, or the output of Save-FundMailDb.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("FullName", "PSPath")]
+        [SupportsWildcards]
         public string[] Path { get; set; } = Array.Empty<string>();
 
         protected override void ProcessRecord()

@@ -9,6 +9,8 @@ namespace FundMail.PowerShell
     /// remote directory writable) and reports each as passed or failed, with the step that fixes a failure.
     /// Changes nothing but a probe file it uploads to the remote directory and removes.
     /// </summary>
+    /// <output type="FundMail.ConnectionCheck">One leg checked: its name, Passed, Failed or Skipped (an earlier leg failed), the detail, and the step that fixes a failure.</output>
+    /// <output type="System.Boolean">With -Quiet: $true when every leg passed, else $false.</output>
     /// <example>Test-FundMailConnection -EnvFile C:\fund_mail\.env</example>
     /// <example>Test-FundMailConnection | Where-Object Outcome -ne Passed | Format-List Leg, Detail, Fix</example>
     [Cmdlet(VerbsDiagnostic.Test, "FundMailConnection")]

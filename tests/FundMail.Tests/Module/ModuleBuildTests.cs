@@ -132,7 +132,8 @@ namespace FundMail.Tests.Module
                     Assert.True(documented.TryGetValue(parameter.Name, out var text), name + " -" + parameter.Name + " has no help");
                     Assert.False(string.IsNullOrWhiteSpace(text), name + " -" + parameter.Name + " has an empty description");
                 }
-                Assert.Equal(cmdlet.Parameters.Count(), documented.Count);
+                // -WhatIf and -Confirm come from SupportsShouldProcess, not from a property.
+                Assert.Equal(cmdlet.Parameters.Count() + (cmdlet.SupportsShouldProcess ? 2 : 0), documented.Count);
             }
             Assert.Contains("about_FundMail", File.ReadAllText(_module.PathOf("en-US", "about_FundMail.help.txt")));
         }
