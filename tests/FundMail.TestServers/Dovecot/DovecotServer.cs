@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
@@ -26,15 +25,13 @@ namespace FundMail.TestServers.Dovecot
         {
             Options = options;
             _paths = new DovecotPaths(options.KeyDirectory);
-            ImapsPort = FreePort.Next();
-            ImapPort = FreePort.Next();
             Mailbox = new DovecotMailbox(_paths.ConfigFile, options.User);
         }
 
         public DovecotOptions Options { get; }
         public string Host => "127.0.0.1";
-        public int ImapsPort { get; }
-        public int ImapPort { get; }
+        public int ImapsPort { get; private set; }
+        public int ImapPort { get; private set; }
         public string User => Options.User;
         public string Password => Options.Password;
         public string Issuer => Options.Issuer;
@@ -47,13 +44,20 @@ namespace FundMail.TestServers.Dovecot
 
         public bool IsRunning => _process is { HasExited: false };
 
-        public static DovecotServer Start(DovecotOptions options)
+        public static DovecotServer Start(DovecotOptions options) => Start(options, new PortCandidates());
+
+        internal static DovecotServer Start(DovecotOptions options, PortCandidates ports)
         {
             var server = new DovecotServer(options);
             try
             {
-                server.Prepare();
-                server.Launch();
+                ports.Retry("dovecot", () =>
+                {
+                    server.ImapsPort = ports.Next();
+                    server.ImapPort = ports.Next();
+                    server.Prepare();
+                    server.Launch();
+                });
                 return server;
             }
             catch
@@ -159,35 +163,15 @@ namespace FundMail.TestServers.Dovecot
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             _process = process;
-            WaitUntilListening(process);
-        }
-
-        private void WaitUntilListening(Process process)
-        {
-            var deadline = DateTime.UtcNow + StartTimeout;
-            while (!(Accepts(ImapsPort) && Accepts(ImapPort)))
-            {
-                if (process.HasExited || DateTime.UtcNow > deadline)
-                {
-                    var why = process.HasExited ? "exited with code " + process.ExitCode : "did not listen within " + StartTimeout;
-                    Stop();
-                    throw new InvalidOperationException("dovecot " + why + ": " + Output() + "\n" + ReadLog());
-                }
-                Thread.Sleep(50);
-            }
-        }
-
-        private static bool Accepts(int port)
-        {
             try
             {
-                using var client = new TcpClient();
-                client.Connect("127.0.0.1", port);
-                return true;
+                // The master process binds the listeners and hands them to its children.
+                PortOwnership.Wait("dovecot", process, new[] { ImapsPort, ImapPort }, StartTimeout, () => Output() + "\n" + ReadLog());
             }
-            catch (SocketException)
+            catch
             {
-                return false;
+                Stop();
+                throw;
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -8,7 +9,11 @@ using System.Threading.Tasks;
 using FundMail.TestServers.Pki;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace FundMail.TestServers.Entra
@@ -22,19 +27,20 @@ namespace FundMail.TestServers.Entra
     {
         private readonly WebApplication _app;
         private readonly X509Certificate2 _serverCertificate;
+        private readonly IServerAddressesFeature _addresses;
         private int _tokenRequests;
         private int _tokensIssued;
 
-        private EntraTokenEndpoint(WebApplication app, X509Certificate2 serverCertificate, Uri authorityHost, TokenSigner signer)
+        private EntraTokenEndpoint(WebApplication app, X509Certificate2 serverCertificate, TokenSigner signer)
         {
             _app = app;
             _serverCertificate = serverCertificate;
-            AuthorityHost = authorityHost;
+            _addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
             Signer = signer;
         }
 
-        /// <summary>https://127.0.0.1:PORT — MSAL's authority is this plus "/TENANT".</summary>
-        public Uri AuthorityHost { get; }
+        /// <summary>https://127.0.0.1:PORT — MSAL's authority is this plus "/TENANT". The port is the one Kestrel bound.</summary>
+        public Uri AuthorityHost => new Uri(_addresses.Addresses.Single() + "/");
 
         public TokenSigner Signer { get; }
 
@@ -50,11 +56,8 @@ namespace FundMail.TestServers.Entra
 
         public static async Task<EntraTokenEndpoint> StartAsync(TestPki pki, EntraOptions options)
         {
-            var port = FreePort.Next();
-            var authorityHost = new Uri("https://127.0.0.1:" + port + "/");
             var serverCertificate = pki.IssueServer("127.0.0.1", "localhost");
             var signer = new TokenSigner();
-            var handler = new TokenRequestHandler(options, signer, authorityHost);
 
             // No appsettings reload: its watcher would follow every file written under the working directory and take
             // CPU from whatever is being measured there.
@@ -64,9 +67,11 @@ namespace FundMail.TestServers.Entra
                 ContentRootPath = AppContext.BaseDirectory,
             });
             builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l => l.UseHttps(serverCertificate)));
+            // Port 0: Kestrel binds a free port itself, so no other process can take it between picking and binding.
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseHttps(serverCertificate)));
             var app = builder.Build();
-            var endpoint = new EntraTokenEndpoint(app, serverCertificate, authorityHost, signer);
+            var endpoint = new EntraTokenEndpoint(app, serverCertificate, signer);
+            var handler = new TokenRequestHandler(options, signer, () => endpoint.AuthorityHost);
 
             app.MapPost("/{tenant}/oauth2/v2.0/token", async (string tenant, HttpContext http) =>
             {
@@ -78,7 +83,7 @@ namespace FundMail.TestServers.Entra
                 await WriteJson(http, status, body);
             });
             app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant, HttpContext http) =>
-                WriteJson(http, 200, OpenIdConfiguration(authorityHost, tenant, handler.TokenUrl(tenant))));
+                WriteJson(http, 200, OpenIdConfiguration(endpoint.AuthorityHost, tenant, handler.TokenUrl(tenant))));
             app.MapGet("/{tenant}/discovery/v2.0/keys", (HttpContext http) =>
                 WriteJson(http, 200, new Dictionary<string, object> { ["keys"] = new[] { signer.Jwk() } }));
 

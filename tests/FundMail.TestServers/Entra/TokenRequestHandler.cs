@@ -18,9 +18,10 @@ namespace FundMail.TestServers.Entra
 
         private readonly EntraOptions _options;
         private readonly TokenSigner _signer;
-        private readonly Uri _authorityHost;
+        private readonly Func<Uri> _authorityHost;
 
-        public TokenRequestHandler(EntraOptions options, TokenSigner signer, Uri authorityHost)
+        /// <summary><paramref name="authorityHost"/> is asked per request: the port is known only once the server has bound it.</summary>
+        public TokenRequestHandler(EntraOptions options, TokenSigner signer, Func<Uri> authorityHost)
         {
             _options = options;
             _signer = signer;
@@ -84,7 +85,7 @@ namespace FundMail.TestServers.Entra
             return app.ClientSecretExpired ? EntraError.ExpiredSecret(app.ClientId) : null;
         }
 
-        public string TokenUrl(string tenant) => new Uri(_authorityHost, tenant + "/oauth2/v2.0/token").AbsoluteUri;
+        public string TokenUrl(string tenant) => new Uri(_authorityHost(), tenant + "/oauth2/v2.0/token").AbsoluteUri;
 
         private Dictionary<string, object> Issue(EntraApp app, bool usedCertificate)
         {

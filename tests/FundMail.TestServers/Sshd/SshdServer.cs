@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -22,36 +21,49 @@ namespace FundMail.TestServers.Sshd
         private readonly SshdOptions _options;
         private Process? _process;
 
-        private SshdServer(SshdOptions options, string directory, int port)
+        private SshdServer(SshdOptions options, string directory)
         {
             _options = options;
             Directory = directory;
-            Port = port;
             UploadRoot = Path.Combine(directory, "upload");
         }
 
         public string Host => "127.0.0.1";
-        public int Port { get; }
+        public int Port { get; private set; }
         public string Directory { get; }
         public string UploadRoot { get; }
         public string LogPath => Path.Combine(Directory, "sshd.log");
 
-        public static async Task<SshdServer> StartAsync(SshdOptions? options = null)
+        public static Task<SshdServer> StartAsync(SshdOptions? options = null) => StartAsync(options, new PortCandidates());
+
+        internal static async Task<SshdServer> StartAsync(SshdOptions? options, PortCandidates ports)
         {
             await EnsureUserAsync();
             var directory = Path.Combine(Path.GetTempPath(), "fundmail-sshd-" + Guid.NewGuid().ToString("N").Substring(0, 12));
             System.IO.Directory.CreateDirectory(directory);
-            var server = new SshdServer(options ?? new SshdOptions(), directory, FreePort.Next());
-            System.IO.Directory.CreateDirectory(server.UploadRoot);
-            System.IO.Directory.CreateDirectory("/run/sshd");
-            await RunAsync("chmod", "755 " + directory);
-            await RunAsync("chown", User + " " + server.UploadRoot);
-            foreach (var type in new[] { "ed25519", "ecdsa", "rsa" })
-                await RunAsync("ssh-keygen", "-q -t " + type + " -N \"\" -C fundmail-test-host -f " + server.HostKeyPath(type));
-            File.WriteAllLines(Path.Combine(directory, "authorized_keys"), server._options.AuthorizedKeys);
-            File.WriteAllText(Path.Combine(directory, "sshd_config"), server.Config());
-            await server.LaunchAsync();
-            return server;
+            var server = new SshdServer(options ?? new SshdOptions(), directory);
+            try
+            {
+                System.IO.Directory.CreateDirectory(server.UploadRoot);
+                System.IO.Directory.CreateDirectory("/run/sshd");
+                await RunAsync("chmod", "755 " + directory);
+                await RunAsync("chown", User + " " + server.UploadRoot);
+                foreach (var type in new[] { "ed25519", "ecdsa", "rsa" })
+                    await RunAsync("ssh-keygen", "-q -t " + type + " -N \"\" -C fundmail-test-host -f " + server.HostKeyPath(type));
+                File.WriteAllLines(Path.Combine(directory, "authorized_keys"), server._options.AuthorizedKeys);
+                await Task.Run(() => ports.Retry("sshd", () =>
+                {
+                    server.Port = ports.Next();
+                    File.WriteAllText(Path.Combine(directory, "sshd_config"), server.Config());
+                    server.Launch();
+                }));
+                return server;
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
         }
 
         public string HostKeyPath(string type) => Path.Combine(Directory, "host_" + type);
@@ -117,7 +129,7 @@ namespace FundMail.TestServers.Sshd
         public Task RestartAsync()
         {
             Kill();
-            return LaunchAsync();
+            return Task.Run(Launch);
         }
 
         public ValueTask DisposeAsync()
@@ -158,7 +170,7 @@ namespace FundMail.TestServers.Sshd
             return string.Join("\n", lines) + "\n";
         }
 
-        private async Task LaunchAsync()
+        private void Launch()
         {
             var start = new ProcessStartInfo("/usr/sbin/sshd")
             {
@@ -166,26 +178,19 @@ namespace FundMail.TestServers.Sshd
                 UseShellExecute = false,
                 RedirectStandardError = true,
             };
-            _process = Process.Start(start) ?? throw new InvalidOperationException("sshd did not start");
-            var deadline = DateTime.UtcNow.AddSeconds(15);
-            while (DateTime.UtcNow < deadline)
+            var process = Process.Start(start) ?? throw new InvalidOperationException("sshd did not start");
+            _process = process;
+            try
             {
-                if (_process.HasExited)
-                    throw new InvalidOperationException("sshd exited with " + _process.ExitCode + ": " + _process.StandardError.ReadToEnd() + Log());
-                try
-                {
-                    using (var probe = new TcpClient())
-                    {
-                        await probe.ConnectAsync(Host, Port);
-                        return;
-                    }
-                }
-                catch (SocketException)
-                {
-                    await Task.Delay(50);
-                }
+                // With -D the daemon itself holds the listening socket; sessions are forked children.
+                PortOwnership.Wait("sshd", process, new[] { Port }, TimeSpan.FromSeconds(15),
+                    () => (process.HasExited ? process.StandardError.ReadToEnd() : "") + Log());
             }
-            throw new TimeoutException("sshd did not listen on " + Port + " within 15 s: " + Log());
+            catch
+            {
+                Kill();
+                throw;
+            }
         }
 
         private static async Task EnsureUserAsync()
