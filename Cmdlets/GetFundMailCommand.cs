@@ -26,6 +26,7 @@ namespace FundMail.PowerShell
         private const string LastSet = "Last";
         private const string UidSet = "Uid";
         private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
 
         /// <summary>Mail received at or after this time (local time when no offset is given).</summary>
         [Parameter(Mandatory = true, ParameterSetName = SinceSet)]
@@ -40,26 +41,27 @@ namespace FundMail.PowerShell
         [Parameter(Mandatory = true, ParameterSetName = UidSet)]
         public string Uid { get; set; } = "";
 
-        /// <summary>Saved fm_*.db files to read instead of the mailbox.</summary>
+        /// <summary>Saved fm_*.db files to read instead of the mailbox; wildcards are allowed.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName", "PSPath")]
+
         [SupportsWildcards]
         public string[] Path { get; set; } = Array.Empty<string>();
 
+        /// <summary>Saved fm_*.db files, taken exactly as named (for names with [ or ]).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        internal override System.IO.FileAccess LocalFileAccess => System.IO.FileAccess.Read;
+
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == PathSet)
+            if (ParameterSetName == PathSet || ParameterSetName == LiteralPathSet)
             {
-                foreach (var path in Path)
-                {
-                    var resolved = GetUnresolvedProviderPathFromPSPath(path);
-                    Run((pump, ct) =>
-                    {
-                        foreach (var mail in MailDbReader.Read(resolved))
-                            pump.Post(() => WriteObject(mail));
-                        return Task.CompletedTask;
-                    }, resolved);
-                }
+                var literal = ParameterSetName == LiteralPathSet;
+                foreach (var path in literal ? LiteralPath : Path)
+                    foreach (var file in FilePaths.Resolve(this, path, literal))
+                        ReadDb(file);
                 return;
             }
 
@@ -94,6 +96,17 @@ namespace FundMail.PowerShell
                     WriteProgress(progress);
                 });
             }, query.Description);
+        }
+
+        /// <summary>One saved DB: a file that fails is an error on its path, the other files still read.</summary>
+        private void ReadDb(string file)
+        {
+            RunItem((pump, ct) =>
+            {
+                foreach (var mail in MailDbReader.Read(file))
+                    pump.Post(() => WriteObject(mail));
+                return Task.CompletedTask;
+            }, file);
         }
     }
 }

@@ -17,7 +17,7 @@ namespace FundMail.PowerShell
     /// <example>Get-FundMail -Last 5 | Save-FundMailDb | Send-FundMailSftp</example>
     [Cmdlet(VerbsData.Save, "FundMailDb", SupportsShouldProcess = true)]
     [OutputType("FundMail.Store.StoredFile")]
-    public sealed class SaveFundMailDbCommand : FundMailCmdlet
+    public sealed class SaveFundMailDbCommand : FundMailCmdlet, IDisposable
     {
         private SaveSession? _session;
         private bool _declined;
@@ -63,6 +63,7 @@ namespace FundMail.PowerShell
             if (_session == null)
                 return;
             var session = _session;
+            _session = null;
             Run((pump, ct) =>
             {
                 foreach (var file in session.Commit())
@@ -71,10 +72,15 @@ namespace FundMail.PowerShell
             }, session.DbPath);
         }
 
-        protected override void StopProcessing()
+        /// <summary>
+        /// Rolls back a batch that was never committed. PowerShell calls neither EndProcessing nor StopProcessing when an
+        /// upstream command fails, but always disposes the cmdlet when its pipeline ends (failed, stopped or done), on the
+        /// pipeline thread, after any engine work has finished.
+        /// </summary>
+        public void Dispose()
         {
-            base.StopProcessing();
             _session?.Dispose();
+            _session = null;
         }
 
         /// <summary>The open batch across ProcessRecord calls; the ledger only keeps names the cycle shipped from being reused.</summary>

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using FundMail.Config;
 using FundMail.Cycle;
+using FundMail.PowerShell.Infrastructure;
 using FundMail.Sftp;
 
 namespace FundMail.PowerShell
@@ -19,30 +20,41 @@ namespace FundMail.PowerShell
     /// <output type="FundMail.UploadedFile">One file now in place on the server: local and remote path, bytes, sha256, duration.</output>
     /// <example>Get-FundMail -Last 5 | Save-FundMailDb | Send-FundMailSftp</example>
     /// <example>Get-ChildItem C:\fund_mail\2026_11_21 | Send-FundMailSftp -WhatIf</example>
-    [Cmdlet(VerbsCommunications.Send, "FundMailSftp", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommunications.Send, "FundMailSftp", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
     [OutputType("FundMail.Sftp.UploadedFile")]
     public sealed class SendFundMailSftpCommand : FundMailCmdlet
     {
+        private const string PathSet = "Path";
+        private const string LiteralPathSet = "LiteralPath";
         private readonly List<string> _files = new List<string>();
 
-        /// <summary>Files to upload: paths, FileInfo objects, or the output of Save-FundMailDb.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName", "PSPath")]
+        /// <summary>Files to upload: paths (wildcards allowed), or the output of Save-FundMailDb.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         public string[] Path { get; set; } = Array.Empty<string>();
 
+        /// <summary>Files to upload, taken exactly as named (for names with [ or ]); Get-ChildItem output binds here.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        internal override FileAccess LocalFileAccess => FileAccess.Read;
+
         protected override void ProcessRecord()
         {
-            foreach (var path in Path)
+            var literal = ParameterSetName == LiteralPathSet;
+            foreach (var path in literal ? LiteralPath : Path)
             {
-                var resolved = GetUnresolvedProviderPathFromPSPath(path);
-                if (Directory.Exists(resolved))
+                foreach (var resolved in FilePaths.Resolve(this, path, literal))
                 {
-                    WriteError(new ErrorRecord(new ArgumentException(resolved + " is a folder; pass its files (Get-ChildItem -File)"),
-                        "FundMailNotAFile", ErrorCategory.InvalidArgument, resolved));
-                    continue;
+                    if (Directory.Exists(resolved))
+                    {
+                        WriteError(new ErrorRecord(new ArgumentException(resolved + " is a folder; pass its files (Get-ChildItem -File)"),
+                            "FundMailNotAFile", ErrorCategory.InvalidArgument, resolved));
+                        continue;
+                    }
+                    _files.Add(resolved);
                 }
-                _files.Add(resolved);
             }
         }
 
@@ -82,7 +94,26 @@ namespace FundMail.PowerShell
                     progress.RecordType = ProgressRecordType.Completed;
                     WriteProgress(progress);
                 });
-            }, sftp.Connect.Host);
+            }, items.Select(i => i.LocalPath).ToArray(), failure => FailedFile(failure, items, sftp));
+        }
+
+        /// <summary>
+        /// The local file an SFTP status failure is about (its remote name or its temp name ".name.fundmail-*.tmp"), or
+        /// null when it is about the connection, the login or a folder: then the whole command failed.
+        /// </summary>
+        private static string? FailedFile(Exception failure, IEnumerable<ShipItem> items, SftpSettings sftp)
+        {
+            if (!(failure is SftpStatusException status))
+                return null;
+            foreach (var item in items)
+            {
+                var remote = sftp.RemotePath(item.RelativeRemotePath);
+                var slash = remote.LastIndexOf('/');
+                var tempPrefix = remote.Substring(0, slash + 1) + "." + remote.Substring(slash + 1) + ".fundmail-";
+                if (status.Path == remote || status.Path.StartsWith(tempPrefix, StringComparison.Ordinal))
+                    return item.LocalPath;
+            }
+            return null;
         }
     }
 }

@@ -16,7 +16,8 @@ namespace FundMail.PowerShell.Infrastructure
     /// </summary>
     internal static class ErrorRecords
     {
-        public static ErrorRecord From(Exception e, object? target) => e switch
+        /// <param name="access">What the command does with local files: a failed read is a ReadError, a failed write a WriteError.</param>
+        public static ErrorRecord From(Exception e, object? target, FileAccess access = FileAccess.Write) => e switch
         {
             ConfigException _ => new ErrorRecord(e, "FundMailConfigInvalid", ErrorCategory.InvalidArgument, target),
             AlreadyRunningException _ => new ErrorRecord(e, "FundMailAlreadyRunning", ErrorCategory.ResourceBusy, target),
@@ -28,10 +29,13 @@ namespace FundMail.PowerShell.Infrastructure
             ImapException _ => new ErrorRecord(e, "FundMailImapFailed", ErrorCategory.ConnectionError, target),
             SshException s when s.IsRetryable => new ErrorRecord(e, "FundMailSftpUnavailable", ErrorCategory.ConnectionError, target),
             SshException _ => new ErrorRecord(e, "FundMailSftpRefused", ErrorCategory.PermissionDenied, target),
+            NotAMailDbException _ => new ErrorRecord(e, "FundMailNotAMailDb", ErrorCategory.InvalidData, target),
             StoreException _ => new ErrorRecord(e, "FundMailStoreFailed", ErrorCategory.WriteError, target),
+            InvalidDataException _ => new ErrorRecord(e, "FundMailInvalidData", ErrorCategory.InvalidData, target),
             FormatException _ => new ErrorRecord(e, "FundMailBadArgument", ErrorCategory.InvalidArgument, target),
             FileNotFoundException _ => new ErrorRecord(e, "FundMailFileNotFound", ErrorCategory.ObjectNotFound, target),
-            IOException _ => new ErrorRecord(e, "FundMailIoFailed", ErrorCategory.WriteError, target),
+            DirectoryNotFoundException _ => new ErrorRecord(e, "FundMailFileNotFound", ErrorCategory.ObjectNotFound, target),
+            IOException _ => new ErrorRecord(e, "FundMailIoFailed", access == FileAccess.Read ? ErrorCategory.ReadError : ErrorCategory.WriteError, target),
             UnauthorizedAccessException _ => new ErrorRecord(e, "FundMailAccessDenied", ErrorCategory.PermissionDenied, target),
             OperationCanceledException _ => new ErrorRecord(e, "FundMailCancelled", ErrorCategory.OperationStopped, target),
             _ => new ErrorRecord(e, "FundMailFailed", ErrorCategory.NotSpecified, target),

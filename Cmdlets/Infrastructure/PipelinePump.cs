@@ -27,8 +27,12 @@ namespace FundMail.PowerShell.Infrastructure
             }
         }
 
-        /// <summary>Runs <paramref name="work"/> to completion while pumping its writes; rethrows its failure.</summary>
-        public void Run(Func<CancellationToken, Task> work, CancellationTokenSource cancel)
+        /// <summary>Runs <paramref name="work"/> to completion while pumping its writes.</summary>
+        /// <returns>
+        /// The work's own failure, or null. A failed write (the pipeline stopped, a downstream command failed) is thrown
+        /// as it is instead: it is PowerShell's, not this command's to report.
+        /// </returns>
+        public Exception? Run(Func<CancellationToken, Task> work, CancellationTokenSource cancel)
         {
             var task = Task.Run(async () =>
             {
@@ -59,7 +63,15 @@ namespace FundMail.PowerShell.Infrastructure
                 }
                 throw;
             }
-            task.GetAwaiter().GetResult();
+            try
+            {
+                task.GetAwaiter().GetResult();
+                return null;
+            }
+            catch (Exception e)
+            {
+                return e;
+            }
         }
     }
 }

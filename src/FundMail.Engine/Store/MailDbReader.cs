@@ -17,7 +17,7 @@ namespace FundMail.Store
         public static IEnumerable<MailMessage> Read(string dbPath, string? attachBaseDir = null)
         {
             if (!File.Exists(dbPath))
-                throw new StoreException("no such FundMail database: " + dbPath);
+                throw new FileNotFoundException("no such FundMail database: " + dbPath, dbPath);
             var baseDir = Path.GetFullPath(attachBaseDir ?? Path.GetDirectoryName(Path.GetFullPath(dbPath))!);
             using var connection = MailDb.OpenReadOnly(dbPath);
             Dictionary<string, List<MailAttachment>> attachments;
@@ -99,8 +99,7 @@ namespace FundMail.Store
             return byParent;
         }
 
-        private static StoreException NotOurs(string dbPath, SqliteException e) =>
-            new StoreException(dbPath + " is not a FundMail database (" + e.Message + ")");
+        private static NotAMailDbException NotOurs(string dbPath, SqliteException e) => new NotAMailDbException(dbPath, e.Message);
 
         private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
 

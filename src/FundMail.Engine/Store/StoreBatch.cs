@@ -13,7 +13,8 @@ namespace FundMail.Store
     /// one open transaction on a temp DB. Each placed file starts flushing to disk at once, in the background;
     /// <see cref="Commit"/> waits until every file is flushed, commits, flushes the DB and renames it into place:
     /// a DB under its real name always has every file it names, complete and durable.
-    /// Disposing without commit removes everything the batch wrote; after commit, <see cref="Complete"/> drops the crash record.
+    /// Disposing without commit rolls back everything the batch wrote (scratch files it took go back where they were,
+    /// so the same mail objects can be saved again); after commit, <see cref="Complete"/> drops the crash record.
     /// </summary>
     public sealed class StoreBatch : IDisposable
     {
@@ -29,8 +30,11 @@ namespace FundMail.Store
         private readonly FileNames _names;
         private readonly Dictionary<string, string> _ids = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly List<StoredFile> _files = new List<StoredFile>();
+        private readonly List<PlacedFile> _placed = new List<PlacedFile>();
+        private readonly List<string> _createdFolders = new List<string>();
         private BackgroundFlusher? _flusher;
         private bool _committed;
+        private bool _disposed;
 
         private StoreBatch(StoreLayout layout, string dbPath, Func<string, string, bool> nameUsedBefore)
         {
@@ -74,14 +78,19 @@ namespace FundMail.Store
 
             var day = StoreLayout.DayFolder(mail.ReceivedTime ?? runTime);
             var folder = Path.Combine(_layout.AttachBaseDir, day);
-            Directory.CreateDirectory(folder);
+            if (!Directory.Exists(folder))
+            {
+                Directory.CreateDirectory(folder);
+                _createdFolders.Add(folder);
+            }
             var rawName = _names.Reserve(folder, day, RawName(mail));
-            mail.RawPath = Place(mail.RawPath, Path.Combine(folder, rawName), StoredFileKind.RawMessage, mail.RawSha256);
+            mail.RawPath = Place(mail.RawPath, Path.Combine(folder, rawName), StoredFileKind.RawMessage, mail.RawSha256, p => mail.RawPath = p);
             var attachments = new List<(MailAttachment, string)>(mail.Attachments.Count);
             foreach (var attachment in mail.Attachments)
             {
                 var name = _names.Reserve(folder, day, SafeFileName.From(attachment.FileName));
-                attachment.ContentPath = Place(attachment.ContentPath, Path.Combine(folder, name), StoredFileKind.Attachment, attachment.Sha256);
+                attachment.ContentPath = Place(attachment.ContentPath, Path.Combine(folder, name), StoredFileKind.Attachment, attachment.Sha256,
+                    p => attachment.ContentPath = p);
                 attachments.Add((attachment, name));
             }
             _rows.Insert(id, mail, day, rawName, attachments);
@@ -125,6 +134,9 @@ namespace FundMail.Store
 
         public void Dispose()
         {
+            if (_disposed)
+                return;
+            _disposed = true;
             _flusher?.Dispose();
             _flusher = null;
             if (_committed)
@@ -133,19 +145,36 @@ namespace FundMail.Store
             _transaction.Dispose();
             _connection.Dispose();
             _journal.Dispose();
-            BatchRecovery.Undo(_journal.Path, _tempDb, _files.ConvertAll(f => f.Path));
+            RollBack();
+        }
+
+        /// <summary>
+        /// Undoes every placement, newest first, then drops the temp DB, the folders this batch created (when empty)
+        /// and, last, the crash record: a crash half-way leaves the journal for <see cref="BatchRecovery"/> to finish.
+        /// </summary>
+        private void RollBack()
+        {
+            for (var i = _placed.Count - 1; i >= 0; i--)
+                _placed[i].Undo();
+            File.Delete(_tempDb);
+            foreach (var folder in _createdFolders)
+                if (Directory.Exists(folder) && Directory.GetFileSystemEntries(folder).Length == 0)
+                    Directory.Delete(folder);
+            File.Delete(_journal.Path);
         }
 
         /// <summary>
         /// Moves a scratch file (a fetch's spool, a parse's decoded part) onto its final name; copies anything else
         /// (a .eml the user parsed, a mail object saved a second time). Never overwrites.
         /// </summary>
-        private string Place(string source, string target, StoredFileKind kind, string sha256)
+        private string Place(string source, string target, StoredFileKind kind, string sha256, Action<string> pointAt)
         {
             if (!File.Exists(source))
                 throw new StoreException("cannot store " + target + ": its content file " + source + " is gone (was it cleaned from the temp folder?)");
             _journal.Append(target);
-            if (IsScratch(source))
+            var move = IsScratch(source);
+            _placed.Add(new PlacedFile(target, source, move, pointAt));
+            if (move)
                 File.Move(source, target);
             else
                 File.Copy(source, target);
@@ -162,6 +191,32 @@ namespace FundMail.Store
 
         private static string RawName(MailMessage mail) =>
             mail.Uid != 0 ? "mail_" + mail.UidValidity + "_" + mail.Uid + ".eml" : "mail_" + mail.RawSha256.Substring(0, 16) + ".eml";
+
+        /// <summary>A file the batch put in place, and how to take it back: moved scratch goes home, a copy is deleted; the mail points at its source again.</summary>
+        private sealed class PlacedFile
+        {
+            private readonly string _target;
+            private readonly string _source;
+            private readonly bool _moved;
+            private readonly Action<string> _pointAt;
+
+            public PlacedFile(string target, string source, bool moved, Action<string> pointAt)
+            {
+                _target = target;
+                _source = source;
+                _moved = moved;
+                _pointAt = pointAt;
+            }
+
+            public void Undo()
+            {
+                if (!_moved)
+                    File.Delete(_target);
+                else if (File.Exists(_target) && !File.Exists(_source))
+                    File.Move(_target, _source);
+                _pointAt(_source);
+            }
+        }
 
         private void Execute(string sql)
         {

@@ -1,0 +1,104 @@
+BeforeAll {
+    Import-Module $env:FUNDMAIL_TEST_MODULE -Force
+    Import-Module (Join-Path $env:FUNDMAIL_TEST_ROOT 'tests/Pester/FundMailTest.psm1') -Force
+}
+
+Describe 'Get-FundMail -Path: one error per bad file, the others still read' {
+    BeforeAll {
+        $script:t = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'errors')
+        $script:good = (Get-FundMail -Uid 1:3 -EnvFile $t.EnvFile | Save-FundMailDb -EnvFile $t.EnvFile | Where-Object Kind -eq Database).Path
+        $script:bad = Join-Path $TestDrive 'notes.db'
+        Set-Content -LiteralPath $bad -Value 'meeting notes, not a database at all; long enough to fill a header block ......'
+    }
+
+    It 'writes an InvalidData error targeting a file that is not a FundMail database and returns the good file''s mail' {
+        $mails = Get-FundMail -Path $bad, $good -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($mails).Count | Should -Be 3
+        $ev.Count | Should -Be 1
+        $ev[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $ev[0].TargetObject | Should -Be $bad
+    }
+
+    It 'calls an SQLite file without the fund_mail table not a FundMail database' {
+        # The ledger Save-FundMailDb keeps in BASE_DIR is an SQLite database of another shape.
+        $other = Join-Path $t.BaseDir 'ledger.db'
+        $other | Should -Exist
+        $null = Get-FundMail -Path $other -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev.Count | Should -Be 1
+        $ev[0].CategoryInfo.Category | Should -Be 'InvalidData'
+    }
+
+    It 'names a missing file ObjectNotFound and goes on' {
+        $missing = Join-Path $TestDrive 'gone.db'
+        $mails = Get-FundMail -Path $missing, $good -ErrorVariable ev -ErrorAction SilentlyContinue
+        @($mails).Count | Should -Be 3
+        $ev.Count | Should -Be 1
+        $ev[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'stops at the bad file with -ErrorAction Stop' {
+        $got = [System.Collections.Generic.List[object]]::new()
+        $caught = $null
+        try { Get-FundMail -Path $bad, $good -ErrorAction Stop | ForEach-Object { $got.Add($_) } } catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.CategoryInfo.Category | Should -Be 'InvalidData'
+        $got.Count | Should -Be 0
+    }
+
+    It 'still ends the command when the config is missing' {
+        { Get-FundMail -Uid 1:3 -EnvFile (Join-Path $TestDrive 'nowhere/.env') -ErrorAction SilentlyContinue } | Should -Throw
+    }
+}
+
+Describe 'Get-FundMail -Path and -LiteralPath resolve like Get-Content' {
+    BeforeAll {
+        $t = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'paths')
+        $script:dir = Join-Path $TestDrive 'dbs'
+        New-Item -ItemType Directory -Path $dir | Out-Null
+        $first = (Get-FundMail -Uid 1:2 -EnvFile $t.EnvFile | Save-FundMailDb -EnvFile $t.EnvFile | Where-Object Kind -eq Database).Path
+        $second = (Get-FundMail -Uid 3 -EnvFile $t.EnvFile | Save-FundMailDb -EnvFile $t.EnvFile | Where-Object Kind -eq Database).Path
+        $script:a = Join-Path $dir 'fm_a.db'
+        $script:b = Join-Path $dir 'fm_b.db'
+        Copy-Item -LiteralPath $first -Destination $a
+        Copy-Item -LiteralPath $second -Destination $b
+        $script:bracketed = Join-Path $dir 'fm_[1].db'
+        Copy-Item -LiteralPath $second -Destination $bracketed
+    }
+
+    It 'expands a wildcard to every match' {
+        @(Get-FundMail -Path (Join-Path $dir 'fm_?.db')).Count | Should -Be 3
+    }
+
+    It 'reports a pattern that matches nothing as ObjectNotFound, naming it' {
+        $pattern = Join-Path $dir 'nothing_*.db'
+        $null = Get-FundMail -Path $pattern -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev.Count | Should -Be 1
+        $ev[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $ev[0].Exception.Message | Should -BeLike "*nothing_`**"
+    }
+
+    It 'reads a name with brackets through -LiteralPath and its alias LP' {
+        @(Get-FundMail -LiteralPath $bracketed).Count | Should -Be 1
+        @(Get-FundMail -LP $bracketed).Count | Should -Be 1
+    }
+
+    It 'reads through a PSDrive and a provider-qualified path' {
+        New-PSDrive -Name fmtest -PSProvider FileSystem -Root $dir | Out-Null
+        try {
+            @(Get-FundMail -Path 'fmtest:\fm_?.db').Count | Should -Be 3
+        } finally {
+            Remove-PSDrive -Name fmtest
+        }
+        @(Get-FundMail -Path "Microsoft.PowerShell.Core\FileSystem::$a").Count | Should -Be 2
+    }
+
+    It 'refuses a path of another provider' {
+        $null = Get-FundMail -Path 'Env:\PATH' -ErrorVariable ev -ErrorAction SilentlyContinue
+        $ev.Count | Should -Be 1
+        $ev[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+    }
+
+    It 'takes Get-ChildItem output from the pipeline, names with brackets included' {
+        @(Get-ChildItem -LiteralPath $dir -Filter 'fm_*.db' | Get-FundMail).Count | Should -Be 4
+    }
+}
