@@ -12,8 +12,11 @@ namespace FundMail.PowerShell.Loading
         private static IDependencyIsolation? _isolation;
         private static bool _attached;
 
+        // Mono implements .NET Framework (one AppDomain, no AssemblyLoadContext): it takes the same path, which is
+        // how the Framework path is exercised on Linux (tests/FrameworkSmoke).
         public static bool RunsOnDotNetFramework =>
-            RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", System.StringComparison.Ordinal);
+            RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", System.StringComparison.Ordinal)
+            || RuntimeInformation.FrameworkDescription.StartsWith("Mono", System.StringComparison.Ordinal);
 
         public static void Attach()
         {
