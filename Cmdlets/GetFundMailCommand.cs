@@ -43,7 +43,6 @@ namespace FundMail.PowerShell
 
         /// <summary>Saved fm_*.db files to read instead of the mailbox; wildcards are allowed.</summary>
         [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-
         [SupportsWildcards]
         public string[] Path { get; set; } = Array.Empty<string>();
 

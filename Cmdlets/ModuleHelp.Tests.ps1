@@ -111,16 +111,24 @@ Describe 'Cmdlet help: PARAMETERS' {
         (Get-Help Get-FundMail -Parameter Uid).defaultValue | Should -BeNullOrEmpty
     }
 
-    It 'shows -Path of <_> with its aliases, pipeline input by value and by property name, and wildcards' -ForEach @(
+    It 'shows -Path of <_> with pipeline input by value and by property name, and wildcards' -ForEach @(
         'Get-FundMail', 'Send-FundMailSftp') {
         $path = Get-Help $_ -Parameter Path
-        $path.aliases | Should -Be 'FullName, PSPath'
         $path.pipelineInput | Should -Be 'true (ByValue, ByPropertyName)'
         $path.globbing | Should -Be 'true'
         $text = (Invoke-ChildPwsh "Get-Help $_ -Parameter Path | Out-String -Width 200" -Width 200).Output -join "`n"
         $text | Should -Match 'Accept pipeline input\?\s+true \(ByValue, ByPropertyName\)'
-        $text | Should -Match 'Aliases\s+FullName, PSPath'
         $text | Should -Match 'Accept wildcard characters\?\s+true'
+    }
+
+    It 'shows -LiteralPath of <_> with its aliases PSPath and LP, bound by property name, as Get-Content has them' -ForEach @(
+        'Get-FundMail', 'Send-FundMailSftp') {
+        $literal = Get-Help $_ -Parameter LiteralPath
+        $literal.aliases | Should -Be 'PSPath, LP'
+        $literal.pipelineInput | Should -Be 'true (ByPropertyName)'
+        $literal.globbing | Should -Be 'false'
+        $text = (Invoke-ChildPwsh "Get-Help $_ -Parameter LiteralPath | Out-String -Width 200" -Width 200).Output -join "`n"
+        $text | Should -Match 'Aliases\s+PSPath, LP'
     }
 
     It 'matches the live aliases, pipeline binding and wildcard support of every parameter of <_>' -ForEach @(
