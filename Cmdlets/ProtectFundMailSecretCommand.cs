@@ -38,6 +38,18 @@ namespace FundMail.PowerShell
         [Parameter]
         public string? EnvFile { get; set; }
 
+        /// <summary>Off Windows there is nothing to protect with: said before -WhatIf promises a write.</summary>
+        protected override void BeginProcessing()
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                return;
+            ThrowTerminatingError(new ErrorRecord(new PlatformNotSupportedException(
+                    "Protect-FundMailSecret encrypts with Windows DPAPI, which " + RuntimeInformation.OSDescription.Trim()
+                    + " does not have. Here, write the value itself into the .env in single quotes (KEY='value') and make the file"
+                    + " readable by you only (chmod 0600 .env), or set it in the environment of the account that runs FundMail."),
+                "DpapiNotAvailable", ErrorCategory.NotImplemented, Key));
+        }
+
         protected override void ProcessRecord()
         {
             string? path;
@@ -61,16 +73,7 @@ namespace FundMail.PowerShell
                 return;
 
             var scope = (DpapiScope)Enum.Parse(typeof(DpapiScope), Scope, ignoreCase: true);
-            string protectedValue;
-            try
-            {
-                protectedValue = DpapiSecret.Protect(new Secret(Reveal(Value)), scope);
-            }
-            catch (PlatformNotSupportedException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, "DpapiNotAvailable", ErrorCategory.NotImplemented, Key));
-                return;
-            }
+            var protectedValue = DpapiSecret.Protect(new Secret(Reveal(Value)), scope);
             try
             {
                 EnvFileValueWriter.Set(path, Key, protectedValue);

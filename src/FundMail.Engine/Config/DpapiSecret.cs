@@ -90,7 +90,7 @@ namespace FundMail.Config
         private static void RequireWindows(string what)
         {
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-                throw new PlatformNotSupportedException("Only Windows can " + what + " (DPAPI); this is " + RuntimeInformation.OSDescription + ".");
+                throw new PlatformNotSupportedException("Only Windows can " + what + "; this is " + RuntimeInformation.OSDescription + ".");
         }
 
         private static byte[] Transform(byte[] input, bool protect, int flags)

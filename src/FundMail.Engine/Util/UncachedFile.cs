@@ -20,6 +20,21 @@ namespace FundMail.Util
         /// <param name="expectedBytes">The file's size as far as known beforehand (its lower bound, if only that is known).</param>
         public static Stream CreateNew(string path, long expectedBytes)
         {
+            var file = Create(path, expectedBytes);
+            try
+            {
+                ScratchSpool.RestrictIfScratch(path); // mail in the scratch space: for this user's eyes only
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+            return file;
+        }
+
+        private static Stream Create(string path, long expectedBytes)
+        {
             if (expectedBytes >= MinimumBytes && DirectIo.IsSupported)
             {
                 var fd = DirectIo.TryCreateNew(path);
