@@ -18,14 +18,14 @@ BeforeAll {
 }
 
 Describe 'Cmdlet help: SYNTAX' {
-    It 'shows Get-FundMail as four syntax items, one per parameter set, the default (Last) first' {
+    It 'shows Get-FundMail as five syntax items, one per parameter set, the default (Last) first' {
         $items = @((Get-Help Get-FundMail).syntax.syntaxItem)
-        $items.Count | Should -Be 4
+        $items.Count | Should -Be 5
         (SyntaxNames $items[0]) | Should -Contain 'Last'
         foreach ($item in $items) {
             $names = SyntaxNames $item
             $names | Should -Contain 'EnvFile'
-            @($names | Where-Object { $_ -in 'Since', 'Last', 'Uid', 'Path' }).Count | Should -Be 1
+            @($names | Where-Object { $_ -in 'Since', 'Last', 'Uid', 'Path', 'LiteralPath' }).Count | Should -Be 1
         }
     }
 
@@ -34,6 +34,7 @@ Describe 'Cmdlet help: SYNTAX' {
         $text | Should -Match ([regex]::Escape('Get-FundMail [[-Last] <int>] [-EnvFile <string>] [<CommonParameters>]'))
         $text | Should -Match ([regex]::Escape('Get-FundMail -Since <DateTime> [-EnvFile <string>] [<CommonParameters>]'))
         $text | Should -Match ([regex]::Escape('Get-FundMail -Path <string[]> [-EnvFile <string>] [<CommonParameters>]'))
+        $text | Should -Match ([regex]::Escape('Get-FundMail -LiteralPath <string[]> [-EnvFile <string>] [<CommonParameters>]'))
     }
 
     It 'has, for <_>, one syntax item per live parameter set with the same parameters, Mandatory and Position' -ForEach @(
