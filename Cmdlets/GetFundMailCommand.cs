@@ -18,7 +18,7 @@ namespace FundMail.PowerShell
     /// <example>Get-FundMail -Since (Get-Date).Date | Save-FundMailDb | Send-FundMailSftp</example>
     /// <example>Get-ChildItem C:\fund_mail\fm_2026_11_21_*.db | Get-FundMail</example>
     [Cmdlet(VerbsCommon.Get, "FundMail", DefaultParameterSetName = LastSet)]
-    [OutputType("FundMail.Mime.MailMessage")]
+    [OutputType(DomainObjects.Mail)]
     public sealed class GetFundMailCommand : FundMailCmdlet
     {
         private const string SinceSet = "Since";
@@ -54,7 +54,7 @@ namespace FundMail.PowerShell
                     Run((pump, ct) =>
                     {
                         foreach (var mail in MailDbReader.Read(resolved))
-                            pump.Post(() => WriteObject(mail));
+                            pump.Post(() => WriteObject(DomainObjects.Of(mail)));
                         return Task.CompletedTask;
                     }, resolved);
                 }
@@ -82,7 +82,7 @@ namespace FundMail.PowerShell
                         progress.PercentComplete = percent;
                         progress.StatusDescription = done + " of " + uids.Count;
                         WriteProgress(progress);
-                        WriteObject(mail);
+                        WriteObject(DomainObjects.Of(mail));
                     });
                     return Task.CompletedTask;
                 }, ct, query.Since).ConfigureAwait(false);

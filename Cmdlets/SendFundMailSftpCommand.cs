@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using FundMail.Config;
 using FundMail.Cycle;
+using FundMail.PowerShell.Infrastructure;
 using FundMail.Sftp;
 
 namespace FundMail.PowerShell
@@ -19,7 +20,7 @@ namespace FundMail.PowerShell
     /// <example>Get-FundMail -Last 5 | Save-FundMailDb | Send-FundMailSftp</example>
     /// <example>Get-ChildItem C:\fund_mail\2026_11_21 | Send-FundMailSftp -WhatIf</example>
     [Cmdlet(VerbsCommunications.Send, "FundMailSftp", SupportsShouldProcess = true)]
-    [OutputType("FundMail.Sftp.UploadedFile")]
+    [OutputType(DomainObjects.UploadedFile)]
     public sealed class SendFundMailSftpCommand : FundMailCmdlet
     {
         private readonly List<string> _files = new List<string>();
@@ -72,7 +73,7 @@ namespace FundMail.PowerShell
                         progress.PercentComplete = percent;
                         progress.StatusDescription = status;
                         WriteProgress(progress);
-                        WriteObject(uploaded);
+                        WriteObject(DomainObjects.Of(uploaded));
                     });
                 }, ct).ConfigureAwait(false);
                 pump.Post(() =>

@@ -12,14 +12,14 @@ namespace FundMail.PowerShell
     /// <example>Test-FundMailConnection -EnvFile C:\fund_mail\.env</example>
     /// <example>Test-FundMailConnection | Where-Object Outcome -ne Passed | Format-List Leg, Detail, Fix</example>
     [Cmdlet(VerbsDiagnostic.Test, "FundMailConnection")]
-    [OutputType("FundMail.Diagnostics.CheckResult")]
+    [OutputType(DomainObjects.ConnectionCheck)]
     public sealed class TestFundMailConnectionCommand : FundMailCmdlet
     {
         protected override void EndProcessing()
         {
             Run(async (pump, ct) =>
             {
-                await ConnectionCheck.RunAsync(LoadConfig, new CmdletLog(this, pump), result => pump.Post(() => WriteObject(result)), ct)
+                await ConnectionCheck.RunAsync(LoadConfig, new CmdletLog(this, pump), result => pump.Post(() => WriteObject(DomainObjects.Of(result))), ct)
                     .ConfigureAwait(false);
             });
         }
