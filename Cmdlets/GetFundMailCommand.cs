@@ -19,7 +19,7 @@ namespace FundMail.PowerShell
     /// <example>Get-FundMail -Since (Get-Date).Date | Save-FundMailDb | Send-FundMailSftp</example>
     /// <example>Get-ChildItem C:\fund_mail\fm_2026_11_21_*.db | Get-FundMail</example>
     [Cmdlet(VerbsCommon.Get, "FundMail", DefaultParameterSetName = LastSet)]
-    [OutputType("FundMail.Mime.MailMessage")]
+    [OutputType(DomainObjects.Mail)]
     public sealed class GetFundMailCommand : FundMailCmdlet
     {
         private const string SinceSet = "Since";
@@ -85,7 +85,7 @@ namespace FundMail.PowerShell
                         progress.PercentComplete = percent;
                         progress.StatusDescription = done + " of " + uids.Count;
                         WriteProgress(progress);
-                        WriteObject(mail);
+                        WriteObject(DomainObjects.Of(mail));
                     });
                     return Task.CompletedTask;
                 }, ct, query.Since).ConfigureAwait(false);
@@ -103,7 +103,7 @@ namespace FundMail.PowerShell
             RunItem((pump, ct) =>
             {
                 foreach (var mail in MailDbReader.Read(file))
-                    pump.Post(() => WriteObject(mail));
+                    pump.Post(() => WriteObject(DomainObjects.Of(mail)));
                 return Task.CompletedTask;
             }, file);
         }

@@ -11,3 +11,10 @@ Describe 'Get-FundMailStatus' {
         $status.LastRunStarted | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Get-FundMailStatus output: FundMail.CycleStatus' {
+    It 'names its status FundMail.CycleStatus first' {
+        $t = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'names')
+        (Get-FundMailStatus -EnvFile $t.EnvFile).PSObject.TypeNames[0] | Should -Be 'FundMail.CycleStatus'
+    }
+}

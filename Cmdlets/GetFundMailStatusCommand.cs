@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FundMail.Config;
 using FundMail.Cycle;
+using FundMail.PowerShell.Infrastructure;
 
 namespace FundMail.PowerShell
 {
@@ -11,12 +12,12 @@ namespace FundMail.PowerShell
     /// <output type="FundMail.CycleStatus">Last run and its outcome, last success, last error, errors in 24 hours, checkpoint, UIDs to retry, queued DB files.</output>
     /// <example>Get-FundMailStatus -EnvFile C:\fund_mail\.env</example>
     [Cmdlet(VerbsCommon.Get, "FundMailStatus")]
-    [OutputType("FundMail.Cycle.CycleStatus")]
+    [OutputType(DomainObjects.CycleStatus)]
     public sealed class GetFundMailStatusCommand : FundMailCmdlet
     {
         protected override void EndProcessing()
         {
-            WriteObject(Guard(() => CycleStatus.Read(StoreSettings.Read(LoadConfig()).Layout.BaseDir)));
+            WriteObject(DomainObjects.Of(Guard(() => CycleStatus.Read(StoreSettings.Read(LoadConfig()).Layout.BaseDir))));
         }
     }
 }

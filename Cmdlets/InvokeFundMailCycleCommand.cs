@@ -16,7 +16,7 @@ namespace FundMail.PowerShell
     /// <output type="FundMail.CycleReport">What the run did: mails stored, the new DB, files uploaded, batches still queued, an upload error, UIDs to retry, timings.</output>
     /// <example>Invoke-FundMailCycle -EnvFile C:\fund_mail\.env -Verbose</example>
     [Cmdlet(VerbsLifecycle.Invoke, "FundMailCycle", SupportsShouldProcess = true)]
-    [OutputType("FundMail.Cycle.CycleReport")]
+    [OutputType(DomainObjects.CycleReport)]
     public sealed class InvokeFundMailCycleCommand : FundMailCmdlet
     {
         protected override void EndProcessing()
@@ -32,7 +32,7 @@ namespace FundMail.PowerShell
                 var report = await CycleRunner.RunAsync(settings, tokens, log, ct).ConfigureAwait(false);
                 pump.Post(() =>
                 {
-                    WriteObject(report);
+                    WriteObject(DomainObjects.Of(report));
                     // Mail is stored and queued; the error makes a run that could not ship visible to the scheduler and to scripts.
                     if (report.UploadError != null)
                         WriteError(new ErrorRecord(new System.IO.IOException(report.UploadError), "FundMailUploadPending", ErrorCategory.ConnectionError, report));

@@ -62,5 +62,14 @@ Describe 'Save-FundMailDb never leaks a batch' {
         { & { $mail; throw 'upstream failed' } | Save-FundMailDb -EnvFile $t.EnvFile } | Should -Throw
         $db = $mail | Save-FundMailDb -EnvFile $t.EnvFile | Where-Object Kind -eq Database
         @(Get-FundMail -Path $db.Path).Count | Should -Be 2
+
+}
+
+Describe 'Save-FundMailDb output: FundMail.StoredFile' {
+    It 'names each file it wrote FundMail.StoredFile first' {
+        $t = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'names')
+        $files = @(Get-FundMail -Uid 1:3 -EnvFile $t.EnvFile | Save-FundMailDb -EnvFile $t.EnvFile -Confirm:$false)
+        $files.Count | Should -BeGreaterThan 3
+        $files | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'FundMail.StoredFile' }
     }
 }

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using FundMail.Config;
 using FundMail.Mime;
+using FundMail.PowerShell.Infrastructure;
 using FundMail.Store;
 
 namespace FundMail.PowerShell
@@ -16,7 +17,7 @@ namespace FundMail.PowerShell
     /// <example>Get-FundMail -Since (Get-Date).Date | Save-FundMailDb</example>
     /// <example>Get-FundMail -Last 5 | Save-FundMailDb | Send-FundMailSftp</example>
     [Cmdlet(VerbsData.Save, "FundMailDb", SupportsShouldProcess = true)]
-    [OutputType("FundMail.Store.StoredFile")]
+    [OutputType(DomainObjects.StoredFile)]
     public sealed class SaveFundMailDbCommand : FundMailCmdlet, IDisposable
     {
         private SaveSession? _session;
@@ -54,7 +55,7 @@ namespace FundMail.PowerShell
                     session.Add(mail);
                     return Task.CompletedTask;
                 }, mail.EmailId);
-                WriteVerbose("stored " + mail.EmailId);
+                WriteDebug("stored " + mail.EmailId);
             }
         }
 
@@ -67,7 +68,7 @@ namespace FundMail.PowerShell
             Run((pump, ct) =>
             {
                 foreach (var file in session.Commit())
-                    pump.Post(() => WriteObject(file));
+                    pump.Post(() => WriteObject(DomainObjects.Of(file)));
                 return Task.CompletedTask;
             }, session.DbPath);
         }

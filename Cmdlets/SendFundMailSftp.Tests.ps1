@@ -45,5 +45,13 @@ Describe 'Send-FundMailSftp: per-file errors and path resolution' {
         # Save-FundMailDb's output binds to -Path by property name; attachments are often named like "[공지] 보고서.pdf".
         $bracketed = [pscustomobject]@{ Path = Join-Path $dir 'three [1].txt' }
         @($bracketed | Send-FundMailSftp -EnvFile $t.EnvFile).Count | Should -Be 1
+
+Describe 'Send-FundMailSftp output: FundMail.UploadedFile' {
+    It 'names each uploaded file FundMail.UploadedFile first' {
+        $t = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'names')
+        $uploaded = @(Get-FundMail -Uid 1:2 -EnvFile $t.EnvFile | Save-FundMailDb -EnvFile $t.EnvFile -Confirm:$false |
+            Send-FundMailSftp -EnvFile $t.EnvFile -Confirm:$false)
+        $uploaded.Count | Should -Be 3
+        $uploaded | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'FundMail.UploadedFile' }
     }
 }

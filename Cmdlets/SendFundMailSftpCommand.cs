@@ -21,7 +21,7 @@ namespace FundMail.PowerShell
     /// <example>Get-FundMail -Last 5 | Save-FundMailDb | Send-FundMailSftp</example>
     /// <example>Get-ChildItem C:\fund_mail\2026_11_21 | Send-FundMailSftp -WhatIf</example>
     [Cmdlet(VerbsCommunications.Send, "FundMailSftp", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
-    [OutputType("FundMail.Sftp.UploadedFile")]
+    [OutputType(DomainObjects.UploadedFile)]
     public sealed class SendFundMailSftpCommand : FundMailCmdlet
     {
         private const string PathSet = "Path";
@@ -86,7 +86,7 @@ namespace FundMail.PowerShell
                         progress.PercentComplete = percent;
                         progress.StatusDescription = status;
                         WriteProgress(progress);
-                        WriteObject(uploaded);
+                        WriteObject(DomainObjects.Of(uploaded));
                     });
                 }, ct).ConfigureAwait(false);
                 pump.Post(() =>

@@ -40,5 +40,12 @@ Describe 'Test-FundMailConnection: an error per failed leg, and -Quiet' {
         $result = @(Test-FundMailConnection -EnvFile $good.EnvFile -Quiet)
         $result.Count | Should -Be 1
         $result[0] | Should -BeTrue
+
+Describe 'Test-FundMailConnection output: FundMail.ConnectionCheck' {
+    It 'names each leg FundMail.ConnectionCheck first' {
+        $t = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'names')
+        $legs = @(Test-FundMailConnection -EnvFile $t.EnvFile)
+        $legs.Count | Should -BeGreaterThan 5
+        $legs | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'FundMail.ConnectionCheck' }
     }
 }

@@ -16,7 +16,7 @@ namespace FundMail.PowerShell
     /// <example>Test-FundMailConnection | Where-Object Outcome -ne Passed | Format-List Leg, Detail, Fix</example>
     /// <example>if (-not (Test-FundMailConnection -Quiet)) { exit 1 }</example>
     [Cmdlet(VerbsDiagnostic.Test, "FundMailConnection")]
-    [OutputType("FundMail.Diagnostics.CheckResult")]
+    [OutputType(DomainObjects.ConnectionCheck)]
     [OutputType(typeof(bool))]
     public sealed class TestFundMailConnectionCommand : FundMailCmdlet
     {
@@ -42,7 +42,7 @@ namespace FundMail.PowerShell
         /// <summary>The leg as output and, when it failed, as a non-terminating error too, so $? tells a script.</summary>
         private void Report(CheckResult result)
         {
-            WriteObject(result);
+            WriteObject(DomainObjects.Of(result));
             if (result.Outcome != CheckOutcome.Failed)
                 return;
             var record = new ErrorRecord(new InvalidOperationException(result.Leg + " failed: " + result.Detail),

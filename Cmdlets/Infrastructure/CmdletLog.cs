@@ -3,7 +3,10 @@ using FundMail.Logging;
 
 namespace FundMail.PowerShell.Infrastructure
 {
-    /// <summary>Engine events as -Verbose and warning streams (Info shows with -Verbose too: cmdlets stay quiet by default).</summary>
+    /// <summary>
+    /// Engine events as the debug, verbose and warning streams: protocol and per-message detail with -Debug, one line per
+    /// phase or batch with -Verbose (Info too: cmdlets stay quiet by default).
+    /// </summary>
     internal sealed class CmdletLog : ILog
     {
         private readonly Cmdlet _cmdlet;
@@ -22,6 +25,9 @@ namespace FundMail.PowerShell.Infrastructure
                 case LogLevel.Warning:
                 case LogLevel.Error:
                     _pump.Post(() => _cmdlet.WriteWarning(message));
+                    break;
+                case LogLevel.Debug:
+                    _pump.Post(() => _cmdlet.WriteDebug(message));
                     break;
                 default:
                     _pump.Post(() => _cmdlet.WriteVerbose(message));

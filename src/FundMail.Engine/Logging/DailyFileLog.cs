@@ -7,7 +7,7 @@ namespace FundMail.Logging
 {
     /// <summary>
     /// One log file per day under BASE_DIR/logs (fundmail_yyyy-MM-dd.log, local date), one line per event,
-    /// appended and flushed at once so a killed run keeps everything it logged. Verbose events are not written.
+    /// appended and flushed at once so a killed run keeps everything it logged. Debug and verbose events are not written.
     /// </summary>
     public sealed class DailyFileLog : ILog
     {
@@ -24,7 +24,7 @@ namespace FundMail.Logging
 
         public void Write(LogLevel level, string message)
         {
-            if (level == LogLevel.Verbose)
+            if (level == LogLevel.Debug || level == LogLevel.Verbose)
                 return;
             var now = DateTimeOffset.Now;
             // One event, one line: multi-line messages (exception texts) are folded.

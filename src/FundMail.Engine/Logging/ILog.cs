@@ -4,6 +4,9 @@ namespace FundMail.Logging
 {
     public enum LogLevel
     {
+        /// <summary>Per-message and protocol detail (the IMAP transcript): only on request, never in the daily log.</summary>
+        Debug,
+        /// <summary>One line per phase or batch.</summary>
         Verbose,
         Info,
         Warning,
@@ -12,7 +15,7 @@ namespace FundMail.Logging
 
     /// <summary>
     /// Where the engine reports what it does. Hosts route it: the console to stderr, cmdlets to
-    /// WriteVerbose/WriteWarning, scheduled runs also to the daily log file. Messages never carry secrets.
+    /// WriteDebug/WriteVerbose/WriteWarning, scheduled runs also to the daily log file. Messages never carry secrets.
     /// </summary>
     public interface ILog
     {
@@ -21,6 +24,7 @@ namespace FundMail.Logging
 
     public static class LogExtensions
     {
+        public static void Debug(this ILog log, string message) => log.Write(LogLevel.Debug, message);
         public static void Verbose(this ILog log, string message) => log.Write(LogLevel.Verbose, message);
         public static void Info(this ILog log, string message) => log.Write(LogLevel.Info, message);
         public static void Warning(this ILog log, string message) => log.Write(LogLevel.Warning, message);

@@ -20,7 +20,7 @@ namespace FundMail.Mailbox
             Trust = imap.Trust,
             ConnectTimeout = TimeSpan.FromSeconds(Math.Min(imap.TimeoutSeconds, 30)),
             CommandTimeout = TimeSpan.FromSeconds(imap.TimeoutSeconds),
-            Trace = line => log.Verbose(line),
+            Trace = line => log.Debug(line),
         };
 
         /// <param name="tokens">The run's token provider; required for XOAUTH2, unused for LOGIN.</param>

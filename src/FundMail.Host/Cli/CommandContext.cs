@@ -32,9 +32,9 @@ namespace FundMail.Host.Cli
         public void Write(LogLevel level, string message)
         {
             // Results go to stdout; progress chatter only with --verbose, warnings and errors always.
-            if ((level == LogLevel.Verbose || level == LogLevel.Info) && !_verbose)
+            if ((level == LogLevel.Debug || level == LogLevel.Verbose || level == LogLevel.Info) && !_verbose)
                 return;
-            Console.Error.WriteLine((level == LogLevel.Info || level == LogLevel.Verbose ? "" : level.ToString().ToLowerInvariant() + ": ") + message);
+            Console.Error.WriteLine((level <= LogLevel.Info ? "" : level.ToString().ToLowerInvariant() + ": ") + message);
         }
     }
 }
