@@ -15,6 +15,7 @@ CMDLET = re.compile(r'\[Cmdlet\(\s*(?:Verbs\w+\.(\w+)|"(\w+)")\s*,\s*"(\w+)"(.*)
 CLASS = re.compile(r'class\s+(\w+)\s*:\s*(\w+)')
 PROPERTY = re.compile(r'public\s+([\w.<>\[\]?]+)\s+(\w+)\s*\{\s*get;[^}]*\}\s*(?:=\s*(.+?)\s*;)?')
 CONSTANT = re.compile(r'const\s+string\s+(\w+)\s*=\s*"([^"]*)"')
+SHARED_CONSTANTS = {}
 ALL_SETS = None
 # Full names for the types FundMail's parameters and outputs use, as INPUTS/OUTPUTS and dev:type name them.
 FULL_NAMES = {'string': 'System.String', 'int': 'System.Int32', 'long': 'System.Int64', 'bool': 'System.Boolean',
@@ -89,12 +90,14 @@ def real_default(initializer):
 
 
 def output_types(attributes):
-    """Each [OutputType("Name")] or [OutputType(typeof(T))], several per attribute allowed; ParameterSetName ignored."""
+    """Each [OutputType("Name")], [OutputType(Class.Constant)] (a string constant of the cmdlets' source) or
+    [OutputType(typeof(T))], several per attribute allowed; ParameterSetName ignored."""
     names = []
     for a in attributes:
         if a.startswith('[OutputType'):
             arguments = re.sub(r'ParameterSetName\s*=.*', '', a)
-            names += [m[0] or full_name(m[1]) for m in re.findall(r'"([^"]+)"|typeof\(\s*([\w.\[\]]+)\s*\)', arguments)]
+            pattern = r'"([^"]+)"|typeof\(\s*([\w.\[\]]+)\s*\)|\b(\w+\.\w+)\b'
+            names += [m[0] or (full_name(m[1]) if m[1] else SHARED_CONSTANTS[m[2]]) for m in re.findall(pattern, arguments)]
     return names
 
 
@@ -237,12 +240,11 @@ def inputs_xml(c, name):
 def outputs_xml(c, name):
     for t in c['outputs']:
         if t not in c['output_docs']:
-            print(f'build-module-help: {name} declares [OutputType("{t}")] but its comment has no '
-                  f'/// <output type="{t}">...</output> line; add one to describe it in OUTPUTS', file=sys.stderr)
+            sys.exit(f'build-module-help: {name} declares [OutputType("{t}")] but its comment has no '
+                     f'/// <output type="{t}">...</output> line; add one to describe it in OUTPUTS')
     for t in c['output_docs']:
         if t not in c['outputs']:
-            print(f'build-module-help: {name} describes output {t}, which no [OutputType] declares; '
-                  f'left out of OUTPUTS', file=sys.stderr)
+            sys.exit(f'build-module-help: {name} describes output {t}, which no [OutputType] declares')
     return '<command:returnValues>' + ''.join(
         f'<command:returnValue><dev:type><maml:name>{html.escape(t)}</maml:name></dev:type>'
         f'<maml:description>{para(c["output_docs"].get(t, ""))}</maml:description></command:returnValue>'
@@ -272,6 +274,13 @@ def command_xml(c):
 
 
 def main(source_dir, out):
+    # String constants any cmdlet may name in an attribute, as Class.Name (DomainObjects.Mail, say).
+    for path in glob.glob(os.path.join(source_dir, '**', '*.cs'), recursive=True):
+        text = open(path, encoding='utf-8').read()
+        owner = re.search(r'class\s+(\w+)', text)
+        for constant, value in CONSTANT.findall(text):
+            if owner:
+                SHARED_CONSTANTS[owner.group(1) + '.' + constant] = value
     parsed = [c for c in (parse(p) for p in sorted(glob.glob(os.path.join(source_dir, '*.cs')))) if c]
     bases = {c['class']: c['parameters'] for c in parsed if 'class' in c}
     cmdlets = [c for c in parsed if 'verb' in c]
