@@ -100,6 +100,8 @@ Describe 'Get-FundMail -Path and -LiteralPath resolve like Get-Content' {
 
     It 'takes Get-ChildItem output from the pipeline, names with brackets included' {
         @(Get-ChildItem -LiteralPath $dir -Filter 'fm_*.db' | Get-FundMail).Count | Should -Be 4
+    }
+}
 
 Describe 'Get-FundMail scratch files' -Skip:$IsWindows {
     It 'spools into a folder only this user may enter, files only this user may read, all gone when pwsh ends' {
@@ -118,6 +120,8 @@ Describe 'Get-FundMail scratch files' -Skip:$IsWindows {
         $files | Sort-Object -Unique | Should -Be 'file 600'
         $run.Output | Where-Object { $_ -like 'folder *' } | Should -Be "folder 700 $(id -u)"
         Get-ChildItem -LiteralPath $scratch -Recurse -Force | Where-Object Name -ne 'sessions' | Should -BeNullOrEmpty
+    }
+}
 
 Describe 'Get-FundMail output: FundMail.Mail and FundMail.Attachment' {
     BeforeAll {

@@ -21,6 +21,8 @@ Describe 'Invoke-FundMailCycle' {
         $out.Output -join "`n" | Should -Match 'What if:'
         Test-Path (Join-Path $t.BaseDir 'LAST_TIME.json') | Should -BeFalse
         @(Get-ChildItem -LiteralPath $t.RemoteDir -Recurse -File).Count | Should -Be 0
+    }
+}
 
 Describe 'Invoke-FundMailCycle output and -Verbose' {
     BeforeAll {

@@ -62,7 +62,7 @@ Describe 'Save-FundMailDb never leaks a batch' {
         { & { $mail; throw 'upstream failed' } | Save-FundMailDb -EnvFile $t.EnvFile } | Should -Throw
         $db = $mail | Save-FundMailDb -EnvFile $t.EnvFile | Where-Object Kind -eq Database
         @(Get-FundMail -Path $db.Path).Count | Should -Be 2
-
+    }
 }
 
 Describe 'Save-FundMailDb output: FundMail.StoredFile' {

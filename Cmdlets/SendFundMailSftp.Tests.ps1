@@ -45,6 +45,8 @@ Describe 'Send-FundMailSftp: per-file errors and path resolution' {
         # Save-FundMailDb's output binds to -Path by property name; attachments are often named like "[공지] 보고서.pdf".
         $bracketed = [pscustomobject]@{ Path = Join-Path $dir 'three [1].txt' }
         @($bracketed | Send-FundMailSftp -EnvFile $t.EnvFile).Count | Should -Be 1
+    }
+}
 
 Describe 'Send-FundMailSftp output: FundMail.UploadedFile' {
     It 'names each uploaded file FundMail.UploadedFile first' {

@@ -40,6 +40,8 @@ Describe 'Test-FundMailConnection: an error per failed leg, and -Quiet' {
         $result = @(Test-FundMailConnection -EnvFile $good.EnvFile -Quiet)
         $result.Count | Should -Be 1
         $result[0] | Should -BeTrue
+    }
+}
 
 Describe 'Test-FundMailConnection output: FundMail.ConnectionCheck' {
     It 'names each leg FundMail.ConnectionCheck first' {

@@ -43,7 +43,8 @@ function Invoke-ChildPwsh {
         [Parameter(Mandatory)] [string] $Command,
         [int] $Width = 80
     )
-    $script = "`$Host.UI.RawUI.BufferSize = [System.Management.Automation.Host.Size]::new($Width, 3000) 2>`$null; " +
+    # Redirected, pwsh has no console buffer to size (it says so, not an error of the test): COLUMNS gives the width.
+    $script = "try { `$Host.UI.RawUI.BufferSize = [System.Management.Automation.Host.Size]::new($Width, 3000) } catch { }; " +
         "Import-Module '$env:FUNDMAIL_TEST_MODULE'; $Command"
     $env:COLUMNS = $Width
     $lines = & $env:FUNDMAIL_TEST_PWSH -NoLogo -NoProfile -NonInteractive -Command $script 2>&1 | ForEach-Object { "$_" }
