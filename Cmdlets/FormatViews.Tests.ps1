@@ -8,7 +8,7 @@ Describe 'Format views: what an admin sees at 80 and 120 columns' {
         $script:time = '\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d\d:\d\d'
         $script:t = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'views')
         $script:bad = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'bad') -Set @{ SFTP_PW = 'wrong' }
-        $script:fix = (Test-FundMailConnection -EnvFile $bad.EnvFile | Where-Object Outcome -eq 'Failed').Fix
+        $script:fix = (Test-FundMailConnection -EnvFile $bad.EnvFile -ErrorAction SilentlyContinue | Where-Object Outcome -eq 'Failed').Fix
         $e = $t.EnvFile
         # One child pwsh per width renders every view; '#name' lines mark where each starts. The cycle runs once, at 80.
         function Render([int] $Width) {

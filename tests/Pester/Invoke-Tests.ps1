@@ -17,6 +17,8 @@ $config.Run.Path = $Path
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Detailed'
 $config.Output.RenderMode = 'Plaintext'
+# The tests see PowerShell's default, as an admin's session has it.
+$ErrorActionPreference = 'Continue'
 $result = Invoke-Pester -Configuration $config
 if ($null -eq $result) {
     # Pester itself failed (configuration, discovery): no test ran, which must not read as a pass.
