@@ -110,20 +110,5 @@ namespace FundMail.Tests.Module
                 .Select(handle => metadata.GetAssemblyReference(handle).GetAssemblyName())
                 .ToList();
         }
-
-        /// <summary>Stands for a shipped DLL as the requesting assembly of a failed lookup.</summary>
-        private sealed class LocatedAssembly : Assembly
-        {
-            private readonly string _location;
-
-            public LocatedAssembly(string location)
-            {
-                _location = location;
-            }
-
-            public override string Location => _location;
-
-            public override bool IsDynamic => false;
-        }
     }
 }

@@ -46,19 +46,5 @@ namespace FundMail.Tests.Module
             Assert.Null(_resolver.FileFor(msal, siblingFolder));
             Assert.Null(_resolver.FileFor(new AssemblyName("Newtonsoft.Json"), requesting: null));
         }
-
-        private sealed class LocatedAssembly : Assembly
-        {
-            private readonly string _location;
-
-            public LocatedAssembly(string location)
-            {
-                _location = location;
-            }
-
-            public override string Location => _location;
-
-            public override bool IsDynamic => false;
-        }
     }
 }
