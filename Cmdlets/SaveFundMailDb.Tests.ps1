@@ -2,11 +2,11 @@ BeforeAll {
     Import-Module $env:FUNDMAIL_TEST_MODULE -Force
     Import-Module (Join-Path $env:FUNDMAIL_TEST_ROOT 'tests/Pester/FundMailTest.psm1') -Force
 
-    # What a batch left behind in BASE_DIR (crash records, temp DBs, DBs, files in the day folders), not the ledger or token cache.
+    # What a batch left behind in BASE_DIR (crash records, temp DBs, DBs, files in the day folders), not the ledger, token cache or run lock.
     function Get-BatchLeftover([string] $BaseDir) {
         if (-not (Test-Path -LiteralPath $BaseDir)) { return }
         Get-ChildItem -LiteralPath $BaseDir -Recurse -File -Force | Where-Object {
-            $_.Name -notmatch '^(ledger\.db.*|token_cache\.json)$' -and $_.FullName -notlike (Join-Path $BaseDir 'logs*')
+            $_.Name -notmatch '^(ledger\.db.*|token_cache\.json|fundmail\.lock)$' -and $_.FullName -notlike (Join-Path $BaseDir 'logs*')
         } | ForEach-Object FullName
     }
 
@@ -71,5 +71,45 @@ Describe 'Save-FundMailDb output: FundMail.StoredFile' {
         $files = @(Get-FundMail -Uid 1:3 -EnvFile $t.EnvFile | Save-FundMailDb -EnvFile $t.EnvFile -Confirm:$false)
         $files.Count | Should -BeGreaterThan 3
         $files | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'FundMail.StoredFile' }
+    }
+}
+
+Describe 'Save-FundMailDb and the scheduled cycle take turns on BASE_DIR (run lock)' {
+    It 'waits a few seconds for the process holding the lock, then fails with FundMailAlreadyRunning and leaves nothing' {
+        $t = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'held')
+        $mail = Get-FundMail -Uid 1:2 -EnvFile $t.EnvFile
+        New-Item -ItemType Directory -Force -Path $t.BaseDir | Out-Null
+        $lock = Join-Path $t.BaseDir 'fundmail.lock'
+        # flock(1) takes the OS lock a running cycle holds, from another process.
+        $holder = Start-Process -FilePath flock -ArgumentList '-o', $lock, 'sleep', '60' -PassThru
+        try {
+            $deadline = (Get-Date).AddSeconds(10)
+            while (-not (Test-Path -LiteralPath $lock) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            Start-Sleep -Milliseconds 300
+            $caught = $null
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            try { $mail | Save-FundMailDb -EnvFile $t.EnvFile } catch { $caught = $_ }
+            $clock.Stop()
+        } finally {
+            $holder | Stop-Process -Force
+        }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'FundMailAlreadyRunning,*'
+        $caught.Exception.Message | Should -BeLike '*already running*holds the lock; try again when it ends*'
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterThan 4
+        Get-BatchLeftover $t.BaseDir | Should -BeNullOrEmpty
+    }
+
+    It 'makes a cycle that starts meanwhile leave at once as already running, and still commits its batch' {
+        $t = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'during')
+        $mail = @(Get-FundMail -Uid 1:2 -EnvFile $t.EnvFile)
+        $seen = @{}
+        $command = 'try {{ Invoke-FundMailCycle -EnvFile ''{0}'' -ErrorAction Stop | Out-Null; ''ran'' }} catch {{ $_.FullyQualifiedErrorId; $_.Exception.Message }}' -f $t.EnvFile
+        # Save holds the lock from its first mail: the cycle runs between the two.
+        $files = & { $mail[0]; $seen.Cycle = Invoke-ChildPwsh -Command $command -Width 300; $mail[1] } | Save-FundMailDb -EnvFile $t.EnvFile
+        $seen.Cycle.Output[0] | Should -BeLike 'FundMailAlreadyRunning,*'
+        $seen.Cycle.Output[1] | Should -BeLike '*Save-FundMailDb (pid*holds the lock*'
+        $db = $files | Where-Object Kind -eq Database
+        @(Get-FundMail -Path $db.Path).Count | Should -Be 2
     }
 }

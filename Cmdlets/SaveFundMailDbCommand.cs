@@ -2,9 +2,9 @@ using System;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using FundMail.Config;
+using FundMail.Cycle;
 using FundMail.Mime;
 using FundMail.PowerShell.Infrastructure;
-using FundMail.Store;
 
 namespace FundMail.PowerShell
 {
@@ -20,7 +20,7 @@ namespace FundMail.PowerShell
     [OutputType(DomainObjects.StoredFile)]
     public sealed class SaveFundMailDbCommand : FundMailCmdlet, IDisposable
     {
-        private SaveSession? _session;
+        private ManualSave? _session;
         private bool _declined;
 
         /// <summary>Mail objects from Get-FundMail.</summary>
@@ -47,9 +47,11 @@ namespace FundMail.PowerShell
                         _declined = true;
                         return;
                     }
-                    _session = new SaveSession(settings.Layout);
+                    // The run lock is held from the first stored mail until the batch is committed or rolled back.
+                    Run(async (pump, ct) => _session = await ManualSave.BeginAsync(settings.Layout, "Save-FundMailDb", new CmdletLog(this, pump), ct)
+                        .ConfigureAwait(false), settings.Layout.BaseDir);
                 }
-                var session = _session;
+                var session = _session!;
                 Run((pump, ct) =>
                 {
                     session.Add(mail);
@@ -76,51 +78,12 @@ namespace FundMail.PowerShell
         /// <summary>
         /// Rolls back a batch that was never committed. PowerShell calls neither EndProcessing nor StopProcessing when an
         /// upstream command fails, but always disposes the cmdlet when its pipeline ends (failed, stopped or done), on the
-        /// pipeline thread, after any engine work has finished.
+        /// pipeline thread, after any engine work has finished. The run lock goes with the batch.
         /// </summary>
         public void Dispose()
         {
             _session?.Dispose();
             _session = null;
-        }
-
-        /// <summary>The open batch across ProcessRecord calls; the ledger only keeps names the cycle shipped from being reused.</summary>
-        private sealed class SaveSession : IDisposable
-        {
-            private readonly Ledger _ledger;
-            private readonly StoreBatch _batch;
-            private readonly DateTimeOffset _runTime = DateTimeOffset.Now;
-
-            public SaveSession(StoreLayout layout)
-            {
-                _ledger = Ledger.Open(layout.BaseDir);
-                _batch = StoreBatch.Begin(layout, _runTime, _ledger);
-            }
-
-            public string DbPath => _batch.DbPath;
-
-            public void Add(MailMessage mail) => _batch.Add(mail, _runTime);
-
-            public System.Collections.Generic.IReadOnlyList<StoredFile> Commit()
-            {
-                try
-                {
-                    // Not recorded in the ledger: a manual save must not make the scheduled cycle skip mail it never shipped.
-                    var stored = _batch.Commit();
-                    _batch.Complete();
-                    return stored.Files;
-                }
-                finally
-                {
-                    Dispose();
-                }
-            }
-
-            public void Dispose()
-            {
-                _batch.Dispose();
-                _ledger.Dispose();
-            }
         }
     }
 }

@@ -27,17 +27,27 @@ namespace FundMail.Cycle
             using var runLock = RunLock.Acquire(layout.BaseDir);
             var report = new CycleReport { Started = DateTimeOffset.Now };
             var wall = Stopwatch.StartNew();
+            // Logging and status are best-effort: a read-only log folder or a full disk never stops capture.
+            var safeLog = new BestEffortLog(log);
+            log = safeLog;
             var status = RunStatus.Read(layout.BaseDir);
             status.Started(layout.BaseDir, report.Started);
+            var statusUnwritable = status.WriteFailure != null;
+            if (statusUnwritable)
+                Warn(report, log, status.WriteFailure!);
             try
             {
                 await RunLockedAsync(settings, tokens, log, report, status, ct).ConfigureAwait(false);
                 report.Finished = DateTimeOffset.Now;
                 Measured(report, status, wall);
+                if (safeLog.Failure != null)
+                    report.Warnings.Add(safeLog.Failure);
                 if (report.UploadError != null)
                     status.Finished(layout.BaseDir, "stored, upload pending", report.UploadError);
                 else
                     status.Finished(layout.BaseDir, report.Warnings.Count == 0 ? "ok" : "ok with warnings", null);
+                if (status.WriteFailure != null && !statusUnwritable)
+                    Warn(report, log, status.WriteFailure);
                 log.Info("cycle finished: " + report);
                 return report;
             }
@@ -45,7 +55,9 @@ namespace FundMail.Cycle
             {
                 Measured(report, status, wall);
                 status.Finished(layout.BaseDir, "failed", e.Message);
-                log.Error("cycle failed: " + e.Message);
+                if (status.WriteFailure != null && !statusUnwritable)
+                    log.Warning(status.WriteFailure);
+                log.Error("cycle failed: " + e.Message, e);
                 throw;
             }
         }

@@ -71,7 +71,22 @@ namespace FundMail.Cycle
             Write(baseDir);
         }
 
-        private void Write(string baseDir) =>
-            AtomicFile.WriteAllText(Path.Combine(baseDir, FileName), JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
+        /// <summary>Why status.json could not be written last time, or null. Status is for people: a failed write never stops a run.</summary>
+        [JsonIgnore] public string? WriteFailure { get; private set; }
+
+        private void Write(string baseDir)
+        {
+            var path = Path.Combine(baseDir, FileName);
+            try
+            {
+                AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true }));
+                WriteFailure = null;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                WriteFailure = "the run status " + path + " could not be written (" + e.GetType().Name + ": " + e.Message +
+                               "); the run goes on, but status shows an older run";
+            }
+        }
     }
 }

@@ -7,9 +7,11 @@ namespace FundMail.Logging
 {
     /// <summary>
     /// One log file per day under BASE_DIR/logs (fundmail_yyyy-MM-dd.log, local date), one line per event,
-    /// appended and flushed at once so a killed run keeps everything it logged. Debug and verbose events are not written.
+    /// appended and flushed at once so a killed run keeps everything it logged. Debug and verbose events are not written;
+    /// errors carry their whole exception. A write that fails throws: wrap the log in <see cref="BestEffortLog"/> where
+    /// logging must not stop the work.
     /// </summary>
-    public sealed class DailyFileLog : ILog
+    public sealed class DailyFileLog : ILog, IExceptionLog
     {
         private readonly string _directory;
         private readonly object _gate = new object();
@@ -26,6 +28,14 @@ namespace FundMail.Logging
         {
             if (level == LogLevel.Debug || level == LogLevel.Verbose)
                 return;
+            Append(level, message);
+        }
+
+        /// <summary>The exception's type, message and stack go into the file, on the event's one line.</summary>
+        public void WriteError(string message, Exception exception) => Append(LogLevel.Error, message + " | " + exception);
+
+        private void Append(LogLevel level, string message)
+        {
             var now = DateTimeOffset.Now;
             // One event, one line: multi-line messages (exception texts) are folded.
             var line = now.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", CultureInfo.InvariantCulture) + " " +

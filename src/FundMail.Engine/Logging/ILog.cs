@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.ExceptionServices;
 
 namespace FundMail.Logging
 {
@@ -22,6 +23,12 @@ namespace FundMail.Logging
         void Write(LogLevel level, string message);
     }
 
+    /// <summary>A log that keeps a failure's whole exception (type, message, stack) where the user is shown only the message.</summary>
+    public interface IExceptionLog
+    {
+        void WriteError(string message, Exception exception);
+    }
+
     public static class LogExtensions
     {
         public static void Debug(this ILog log, string message) => log.Write(LogLevel.Debug, message);
@@ -29,6 +36,15 @@ namespace FundMail.Logging
         public static void Info(this ILog log, string message) => log.Write(LogLevel.Info, message);
         public static void Warning(this ILog log, string message) => log.Write(LogLevel.Warning, message);
         public static void Error(this ILog log, string message) => log.Write(LogLevel.Error, message);
+
+        /// <summary>The message for everyone; the exception in full only for logs that keep it (the daily file).</summary>
+        public static void Error(this ILog log, string message, Exception exception)
+        {
+            if (log is IExceptionLog detailed)
+                detailed.WriteError(message, exception);
+            else
+                log.Write(LogLevel.Error, message);
+        }
     }
 
     /// <summary>Drops everything (for callers that want no diagnostics).</summary>
@@ -39,8 +55,8 @@ namespace FundMail.Logging
         public void Write(LogLevel level, string message) { }
     }
 
-    /// <summary>Sends each event to several logs.</summary>
-    public sealed class TeeLog : ILog
+    /// <summary>Sends each event to several logs; one that throws does not keep the event from the others (its failure is thrown after).</summary>
+    public sealed class TeeLog : ILog, IExceptionLog
     {
         private readonly ILog[] _logs;
 
@@ -49,10 +65,26 @@ namespace FundMail.Logging
             _logs = logs ?? throw new ArgumentNullException(nameof(logs));
         }
 
-        public void Write(LogLevel level, string message)
+        public void Write(LogLevel level, string message) => Each(log => log.Write(level, message));
+
+        public void WriteError(string message, Exception exception) => Each(log => log.Error(message, exception));
+
+        private void Each(Action<ILog> write)
         {
+            Exception? failure = null;
             foreach (var log in _logs)
-                log.Write(level, message);
+            {
+                try
+                {
+                    write(log);
+                }
+                catch (Exception e)
+                {
+                    failure ??= e;
+                }
+            }
+            if (failure != null)
+                ExceptionDispatchInfo.Capture(failure).Throw();
         }
     }
 }

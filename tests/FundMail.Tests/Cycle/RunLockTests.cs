@@ -28,6 +28,25 @@ namespace FundMail.Tests.Cycle
         }
 
         [Fact]
+        public void A_read_only_BASE_DIR_is_reported_as_what_it_is_not_as_already_running()
+        {
+            // chmod does not stop root: a read-only filesystem stops everyone.
+            var readOnly = Directory.CreateDirectory(Path.Combine(_dir, "ro")).FullName;
+            Run("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", readOnly);
+            try
+            {
+                var error = Assert.ThrowsAny<IOException>(() => RunLock.Acquire(readOnly));
+                Assert.DoesNotContain("already running", error.Message);
+                Assert.Contains("cannot take the run lock " + Path.Combine(readOnly, "fundmail.lock"), error.Message);
+                Assert.Contains("Read-only file system", error.Message);
+            }
+            finally
+            {
+                Run("umount", readOnly);
+            }
+        }
+
+        [Fact]
         public void A_killed_holder_in_another_process_does_not_block_the_next_run()
         {
             // flock(1) takes the same kind of lock the run lock uses (-o: only flock itself holds it); SIGKILL it while it holds the lock.
@@ -66,6 +85,14 @@ namespace FundMail.Tests.Cycle
                     Thread.Sleep(20);
                 }
             }
+        }
+
+        private static void Run(string file, params string[] args)
+        {
+            using var process = Process.Start(new ProcessStartInfo(file, args) { RedirectStandardError = true })!;
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, file + " failed: " + error);
         }
     }
 }
