@@ -15,7 +15,7 @@ namespace FundMail.PowerShell
     {
         private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
 
-        /// <summary>The .env file to read. Default: .env in the current folder, else the file named by $env:FUNDMAIL_ENV. Process environment variables override its values.</summary>
+        /// <summary>The .env file to read. Default: the file named by $env:FUNDMAIL_ENV, else .env in the current folder. An environment variable named FUNDMAIL_ plus a key (FUNDMAIL_HOST for HOST) overrides that key.</summary>
         [Parameter]
         public string? EnvFile { get; set; }
 

@@ -34,7 +34,7 @@ namespace FundMail.PowerShell
         [ValidateSet("CurrentUser", "LocalMachine")]
         public string Scope { get; set; } = "CurrentUser";
 
-        /// <summary>The .env file to write. Default: .env in the current folder, else the file named by $env:FUNDMAIL_ENV.</summary>
+        /// <summary>The .env file to write. Default: the file named by $env:FUNDMAIL_ENV, else .env in the current folder.</summary>
         [Parameter]
         public string? EnvFile { get; set; }
 
@@ -46,7 +46,7 @@ namespace FundMail.PowerShell
             ThrowTerminatingError(new ErrorRecord(new PlatformNotSupportedException(
                     "Protect-FundMailSecret encrypts with Windows DPAPI, which " + RuntimeInformation.OSDescription.Trim()
                     + " does not have. Here, write the value itself into the .env in single quotes (KEY='value') and make the file"
-                    + " readable by you only (chmod 0600 .env), or set it in the environment of the account that runs FundMail."),
+                    + " readable by you only (chmod 0600 .env), or set it as FUNDMAIL_" + Key + " in the environment of the account that runs FundMail."),
                 "DpapiNotAvailable", ErrorCategory.NotImplemented, Key));
         }
 
@@ -65,7 +65,7 @@ namespace FundMail.PowerShell
             if (path == null)
             {
                 ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(
-                        "No .env file found: give -EnvFile, or run in the folder that holds .env, or set $env:FUNDMAIL_ENV."),
+                        "No .env file found: give -EnvFile, or set $env:FUNDMAIL_ENV, or run in the folder that holds .env."),
                     "EnvFileNotFound", ErrorCategory.ObjectNotFound, null));
                 return;
             }

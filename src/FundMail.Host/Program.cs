@@ -66,7 +66,9 @@ namespace FundMail.Host
             Console.Error.WriteLine("usage: fundmail <verb> [--env FILE] [--verbose] [options]");
             foreach (var command in Commands.Values)
                 Console.Error.WriteLine("  fundmail " + command.Usage.PadRight(52) + command.Summary);
-            Console.Error.WriteLine("The .env file is --env FILE, else ./.env, else $FUNDMAIL_ENV; process environment variables override it.");
+            Console.Error.WriteLine("The .env file is --env FILE, else the file $FUNDMAIL_ENV names, else ./.env.");
+            Console.Error.WriteLine("FUNDMAIL_<KEY> in the environment (FUNDMAIL_HOST, FUNDMAIL_CLIENT_SECRET, ...) overrides KEY in it;");
+            Console.Error.WriteLine("plain HOST, PORT, BASE_DIR etc. change nothing.");
         }
     }
 }

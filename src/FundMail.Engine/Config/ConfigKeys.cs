@@ -1,8 +1,18 @@
+using System;
+using System.Linq;
+using System.Reflection;
+
 namespace FundMail.Config
 {
     /// <summary>Every .env key FundMail reads; .env.sample documents each one.</summary>
     public static class ConfigKeys
     {
+        /// <summary>
+        /// The process environment overrides a key only under this prefix (FUNDMAIL_HOST for HOST): plain HOST, PORT or
+        /// BASE_DIR are set by many shells and containers for their own purposes.
+        /// </summary>
+        public const string EnvironmentPrefix = "FUNDMAIL_";
+
         // Seed keys.
         public const string EmailId = "EMAIL_ID";
         public const string EmailPassword = "EMAIL_PW";
@@ -44,5 +54,13 @@ namespace FundMail.Config
 
         /// <summary>Keys whose values are secrets: never echoed, and checked for accidental $-interpolation.</summary>
         public static readonly string[] Secrets = { EmailPassword, ClientSecret, SftpPassword, SftpKeyPassphrase, ClientCertPassword };
+
+        private static readonly string[] All = typeof(ConfigKeys).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.Name != nameof(EnvironmentPrefix))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToArray();
+
+        /// <summary>Whether <paramref name="name"/> is a key FundMail reads (and so is safe to name in an error).</summary>
+        public static bool IsKnown(string name) => Array.IndexOf(All, name) >= 0;
     }
 }

@@ -38,9 +38,9 @@ namespace FundMail.Tests.Config
         }
 
         [Fact]
-        public void Process_environment_overrides_the_file()
+        public void FUNDMAIL_environment_variables_override_the_file()
         {
-            var environment = new Dictionary<string, string> { ["IMAP_HOST"] = "imap.example.org", ["IMAP_PORT"] = "10993" };
+            var environment = new Dictionary<string, string> { ["FUNDMAIL_IMAP_HOST"] = "imap.example.org", ["FUNDMAIL_IMAP_PORT"] = "10993" };
             var settings = MailboxSettings.Read(Write(ValidXoauth + "IMAP_HOST=file.example.org\n", k => environment.GetValueOrDefault(k)));
             Assert.Equal("imap.example.org", settings.Imap.Host);
             Assert.Equal(10993, settings.Imap.Port);
@@ -76,15 +76,15 @@ namespace FundMail.Tests.Config
             Assert.Equal(Path.Combine(_dir, "state"), MailboxSettings.Read(Write(ValidXoauth + "BASE_DIR=state\n")).TokenCacheDirectory);
             // From the environment too; not a path: no cache, and no problem for Get-FundMail, which does not need BASE_DIR
             // (the cycle reports it).
-            Assert.Equal(Path.Combine(_dir, "env"), MailboxSettings.Read(Write(ValidXoauth, k => k == "BASE_DIR" ? "env" : null)).TokenCacheDirectory);
-            Assert.Null(MailboxSettings.Read(Write(ValidXoauth, k => k == "BASE_DIR" ? "a\0b" : null)).TokenCacheDirectory);
+            Assert.Equal(Path.Combine(_dir, "env"), MailboxSettings.Read(Write(ValidXoauth, k => k == "FUNDMAIL_BASE_DIR" ? "env" : null)).TokenCacheDirectory);
+            Assert.Null(MailboxSettings.Read(Write(ValidXoauth, k => k == "FUNDMAIL_BASE_DIR" ? "a\0b" : null)).TokenCacheDirectory);
         }
 
         [Fact]
         public void A_secret_that_dotenv_would_interpolate_is_refused()
         {
             var error = Assert.Throws<ConfigException>(() => MailboxSettings.Read(Write("EMAIL_ID=u\nAUTH_MODE=login\nEMAIL_PW=pa$word\n")));
-            Assert.Contains("EMAIL_PW: contains '$'", error.Message);
+            Assert.Contains("EMAIL_PW: line 3 contains '$'", error.Message);
             Assert.DoesNotContain("pa$word", error.Message);
         }
 
@@ -110,7 +110,7 @@ namespace FundMail.Tests.Config
         }
 
         [Fact]
-        public void Env_file_is_found_explicitly_then_locally_then_by_FUNDMAIL_ENV()
+        public void An_env_file_given_explicitly_is_read_and_must_exist()
         {
             var other = Path.Combine(_dir, "other.env");
             File.WriteAllText(other, "IMAP_HOST=explicit.example\n");
@@ -125,7 +125,7 @@ namespace FundMail.Tests.Config
         {
             var error = Assert.Throws<ConfigException>(() => Write("A=\"unterminated\nB=1\n"));
             Assert.Contains(Path.Combine(_dir, ".env"), error.Message);
-            Assert.Contains("cannot be parsed", error.Message);
+            Assert.Contains("line 1: the value starts with a double quote that this line never closes", error.Message);
         }
     
         private const string ValidSftp = "HOST=sftp.example.com\nSFTP_ID=fund\nSFTP_PW=pw\nSFTP_HOST_KEY=SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s\n";
