@@ -103,6 +103,29 @@ Describe 'Get-FundMail -Path and -LiteralPath resolve like Get-Content' {
     }
 }
 
+Describe 'Get-FundMail -Path: a mail stored with defects shows them' {
+    BeforeAll {
+        $script:t = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'defects')
+        # A file where the cycle's parse scratch folder must go: every mail is stored raw, flagged, instead of blocking capture.
+        New-Item -ItemType Directory -Path (Join-Path $t.BaseDir '.spool') -Force | Out-Null
+        Set-Content -LiteralPath (Join-Path $t.BaseDir '.spool/parts') -Value 'in the way'
+        $script:report = Invoke-FundMailCycle -EnvFile $t.EnvFile -Confirm:$false -WarningAction SilentlyContinue
+    }
+
+    It 'lists the flagged mails in the cycle report and its warnings' {
+        $report.MailsStored | Should -BeGreaterOrEqual 8
+        @($report.FlaggedMails).Count | Should -Be $report.MailsStored
+        $report.Warnings -join "`n" | Should -Match 'could not be parsed'
+    }
+
+    It 'reads the defects back from the DB, so Where-Object Defects finds the flagged mail' {
+        $flagged = @(Get-FundMail -Path $report.DbPath | Where-Object Defects)
+        $flagged.Count | Should -Be $report.MailsStored
+        $flagged[0].Defects[0] | Should -BeLike 'not parsed: *'
+        $flagged[0].RawPath | Should -Exist
+    }
+}
+
 Describe 'Get-FundMail scratch files' -Skip:$IsWindows {
     It 'spools into a folder only this user may enter, files only this user may read, all gone when pwsh ends' {
         $t = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'scratch')

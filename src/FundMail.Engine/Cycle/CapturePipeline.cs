@@ -1,6 +1,9 @@
 using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using FundMail.Imap;
@@ -13,8 +16,10 @@ namespace FundMail.Cycle
     /// <summary>
     /// The stages after the IMAP reader, each on its own thread and each in fetch order: one parses spooled messages,
     /// the next adds them to the batch (DB rows, files placed and flushing). Reader, parser and store thus overlap.
-    /// The first failure anywhere stops everything; <see cref="AbandonAsync"/> then leaves no stage touching the batch
-    /// and removes the scratch files of the mails that never reached it.
+    /// A mail that fails on its own is isolated: parsed again, else stored raw and flagged, else (its raw file gone) left
+    /// for the next run; other mails go on. A failure that even the raw message meets (the disk, the store) stops
+    /// everything; <see cref="AbandonAsync"/> then leaves no stage touching the batch and removes the scratch files of
+    /// the mails that never reached it.
     /// </summary>
     internal sealed class CapturePipeline : IDisposable
     {
@@ -32,6 +37,8 @@ namespace FundMail.Cycle
         private readonly OrderedWorker<MailMessage> _storing;
         private readonly Stopwatch _parseTime = new Stopwatch();
         private readonly Stopwatch _storeTime = new Stopwatch();
+        private readonly ConcurrentQueue<uint> _unstored = new ConcurrentQueue<uint>();
+        private readonly ConcurrentQueue<string> _problems = new ConcurrentQueue<string>();
 
         /// <param name="store">Adds one mail to the batch; false when it was not stored (already there), its files then go.</param>
         public CapturePipeline(string partsDirectory, uint uidValidity, Func<MailMessage, bool> store)
@@ -46,6 +53,12 @@ namespace FundMail.Cycle
         /// <summary>Seconds each stage was busy (parse excludes waiting for the store stage).</summary>
         public double ParseSeconds => (_parseTime.Elapsed - _storing.ProducerWaited).TotalSeconds;
         public double StoreSeconds => _storeTime.Elapsed.TotalSeconds;
+
+        /// <summary>UIDs of mails whose raw file could not be read: nothing of them was stored, so they are fetched again.</summary>
+        public IReadOnlyCollection<uint> Unstored => _unstored.ToArray();
+
+        /// <summary>One line per mail that was stored raw, without its attachment files, or not at all.</summary>
+        public IReadOnlyCollection<string> Problems => _problems.ToArray();
 
         /// <summary>Time the reader waited because parsing was behind.</summary>
         public TimeSpan ReaderWaited => _parse.ProducerWaited;
@@ -105,10 +118,9 @@ namespace FundMail.Cycle
             _parseTime.Start();
             try
             {
-                var mail = _parser.Parse(fetched.RawPath, _options);
-                mail.Uid = fetched.Uid;
-                mail.UidValidity = _uidValidity;
-                mail.ReceivedTime = fetched.InternalDate;
+                var mail = Read(fetched.RawPath, fetched.Uid, fetched.InternalDate);
+                if (mail == null)
+                    return;
                 try
                 {
                     // The store stage's own thread: blocking here only holds the parser back when the store is behind.
@@ -126,13 +138,92 @@ namespace FundMail.Cycle
             }
         }
 
+        /// <summary>
+        /// Parses a spooled message. A file error may pass (a scanner holding a part file), so it is parsed once more;
+        /// failing again, the raw message is kept alone and flagged. Null when even the raw file cannot be read.
+        /// </summary>
+        private MailMessage? Read(string rawPath, uint uid, DateTimeOffset? received)
+        {
+            MailMessage mail;
+            try
+            {
+                mail = ParseOnce(rawPath);
+            }
+            catch (MimeException)
+            {
+                try
+                {
+                    mail = ParseOnce(rawPath);
+                }
+                catch (MimeException e)
+                {
+                    if (!TryRawOnly(rawPath, uid, e, out mail))
+                        return null;
+                    _problems.Enqueue("UID " + uid + " could not be parsed (" + e.Message + "): its raw message is stored alone, flagged in fund_mail.defects");
+                }
+            }
+            mail.Uid = uid;
+            mail.UidValidity = _uidValidity;
+            mail.ReceivedTime = received;
+            return mail;
+        }
+
+        private MailMessage ParseOnce(string rawPath) => _parser.Parse(rawPath, _options);
+
+        private bool TryRawOnly(string rawPath, uint uid, Exception parseFailure, out MailMessage mail)
+        {
+            try
+            {
+                mail = RawOnly(rawPath, "not parsed: " + parseFailure.Message);
+                return true;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                NotStored(uid, e.Message);
+                mail = null!;
+                return false;
+            }
+        }
+
+        /// <summary>A mail of its raw bytes alone: its email id is the hash of those bytes, as for a mail without Message-ID.</summary>
+        private static MailMessage RawOnly(string rawPath, string defect)
+        {
+            using var file = File.OpenRead(rawPath);
+            using var sha = SHA256.Create();
+            var hash = Hex.Lower(sha.ComputeHash(file));
+            return new MailMessage
+            {
+                RawPath = rawPath, RawSize = file.Length, RawSha256 = hash, EmailId = "<" + hash + "@fundmail>", Defects = { defect },
+            };
+        }
+
         private void Store(MailMessage mail)
         {
             _storeTime.Start();
             try
             {
-                if (!_store(mail))
-                    Discard(mail);
+                if (TryStore(mail, out var failure))
+                    return;
+                // The batch put the mail's files back. Parsed again, a part file a scanner removed is written anew ...
+                DiscardParts(mail);
+                var again = Read(mail.RawPath, mail.Uid, mail.ReceivedTime);
+                if (again == null || TryStore(again, out failure))
+                    return;
+                // ... and failing again, the raw message is stored with what was parsed, without its parts.
+                DiscardParts(again);
+                again.Attachments = new List<MailAttachment>();
+                again.Defects.Add("attachments not stored (" + failure.Message + "); they are in the raw message");
+                try
+                {
+                    if (!_store(again))
+                        Discard(again);
+                    _problems.Enqueue("UID " + mail.Uid + " could not be stored in full (" + failure.Message +
+                                      "): stored without its attachment files, flagged in fund_mail.defects");
+                }
+                catch (Exception e) when (!File.Exists(again.RawPath))
+                {
+                    NotStored(mail.Uid, e.Message);
+                }
             }
             catch
             {
@@ -143,6 +234,35 @@ namespace FundMail.Cycle
             {
                 _storeTime.Stop();
             }
+        }
+
+        /// <summary>Stores one mail; a failure leaves it out of the batch (its files back in scratch) and is returned.</summary>
+        private bool TryStore(MailMessage mail, out Exception failure)
+        {
+            try
+            {
+                if (!_store(mail))
+                    Discard(mail);
+                failure = null!;
+                return true;
+            }
+            catch (Exception e) when (!(e is OperationCanceledException))
+            {
+                failure = e;
+                return false;
+            }
+        }
+
+        private void NotStored(uint uid, string reason)
+        {
+            _unstored.Enqueue(uid);
+            _problems.Enqueue("UID " + uid + " could not be stored (" + reason + "): it is fetched again on the next run");
+        }
+
+        private static void DiscardParts(MailMessage mail)
+        {
+            foreach (var attachment in mail.Attachments)
+                File.Delete(attachment.ContentPath);
         }
     }
 }

@@ -44,6 +44,10 @@ namespace FundMail.Cycle
         [JsonPropertyName("retry_uids")]
         public List<uint> RetryUids { get; set; } = new List<uint>();
 
+        /// <summary>Mails stored this run with defects (also in their fund_mail.defects column).</summary>
+        [JsonPropertyName("flagged_mails")]
+        public List<FlaggedMail> FlaggedMails { get; } = new List<FlaggedMail>();
+
         [JsonPropertyName("warnings")]
         public List<string> Warnings { get; } = new List<string>();
 
@@ -69,6 +73,7 @@ namespace FundMail.Cycle
             "stored " + MailsStored + " mail(s)" + (DbPath == null ? "" : " in " + System.IO.Path.GetFileName(DbPath)) +
             ", uploaded " + Uploaded.Count + " file(s), " + QueuedBatches + " batch(es) queued" +
             (RetryUids.Count > 0 ? ", " + RetryUids.Count + " UID(s) to retry" : "") +
+            (FlaggedMails.Count > 0 ? ", " + FlaggedMails.Count + " flagged" : "") +
             (Warnings.Count > 0 ? ", " + Warnings.Count + " warning(s)" : "");
     }
 }

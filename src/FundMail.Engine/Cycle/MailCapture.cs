@@ -14,7 +14,8 @@ namespace FundMail.Cycle
     /// <summary>
     /// Fetch → parse → store for one cycle, then the checkpoint. Messages stream from the server into spool files
     /// while the <see cref="CapturePipeline"/> parses them and adds them, in order, to one batch; the checkpoint moves
-    /// only after the batch is committed, recorded in the ledger and queued for upload. Fills the fetch, parse, store
+    /// only after the batch is committed, recorded in the ledger and queued for upload. A mail that fails on its own is
+    /// stored flagged or retried on the next run (see <see cref="CapturePipeline"/>), never the batch. Fills the fetch, parse, store
     /// and commit timings (each stage's own busy time: fetch excludes waiting for the parser).
     /// </summary>
     public static class MailCapture
@@ -53,7 +54,11 @@ namespace FundMail.Cycle
                     next.LastTime = mail.ReceivedTime;
                 }
                 if (!ledger.HasMail(mail.EmailId, mail.RawSha256) && batch.Add(mail, now))
+                {
+                    if (mail.Defects.Count > 0)
+                        report.FlaggedMails.Add(new FlaggedMail(mail.Uid, mail.EmailId, mail.Defects));
                     return true;
+                }
                 report.MailsAlreadyStored++;
                 return false;
             });
@@ -85,9 +90,17 @@ namespace FundMail.Cycle
 
             if (report.MailsAlreadyStored > 0)
                 log.Warning(report.MailsAlreadyStored + " fetched mail(s) were stored before (same email id and content) and were not stored again");
-            next.RetryUids = result.Missing.ToList();
+            next.RetryUids = result.Missing.Union(pipeline.Unstored).OrderBy(uid => uid).ToList();
             if (result.Missing.Count > 0)
                 log.Warning("the server listed UID(s) " + string.Join(",", result.Missing) + " but did not return them; they are retried on the next run");
+            foreach (var problem in pipeline.Problems)
+            {
+                log.Warning(problem);
+                report.Warnings.Add(problem);
+            }
+            if (report.FlaggedMails.Count > 0)
+                log.Info(report.FlaggedMails.Count + " mail(s) stored with defects (fund_mail.defects): UID(s) " +
+                         string.Join(",", report.FlaggedMails.Select(f => f.Uid)));
             if (batch.MailCount > 0)
             {
                 var commitTime = Stopwatch.StartNew();

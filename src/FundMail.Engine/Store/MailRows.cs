@@ -55,13 +55,26 @@ namespace FundMail.Store
                 mail.RawSize, mail.RawSha256, day, rawFileName,
                 JsonSerializer.Serialize(mail.Defects), attachments.Count, _storedAt);
             _mailInsert.ExecuteNonQuery();
-            foreach (var (source, fileName) in attachments)
+            try
             {
-                Bind(_attachInsert,
-                    id, day, fileName,
-                    source.FileName, source.ContentType, source.Size,
-                    source.Sha256, source.IsInline ? 1 : 0, source.ContentId, source.PartPath);
-                _attachInsert.ExecuteNonQuery();
+                foreach (var (source, fileName) in attachments)
+                {
+                    Bind(_attachInsert,
+                        id, day, fileName,
+                        source.FileName, source.ContentType, source.Size,
+                        source.Sha256, source.IsInline ? 1 : 0, source.ContentId, source.PartPath);
+                    _attachInsert.ExecuteNonQuery();
+                }
+            }
+            catch
+            {
+                // All rows of a mail or none; the batch runs without a rollback journal, so no savepoint can do this.
+                using var delete = _mailInsert.Connection!.CreateCommand();
+                delete.Transaction = _mailInsert.Transaction;
+                delete.CommandText = "DELETE FROM fund_mail_attach WHERE parent_id = $id; DELETE FROM fund_mail WHERE id = $id;";
+                delete.Parameters.AddWithValue("$id", id);
+                delete.ExecuteNonQuery();
+                throw;
             }
         }
 

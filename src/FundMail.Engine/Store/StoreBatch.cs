@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using FundMail.Mime;
 using FundMail.Util;
 using Microsoft.Data.Sqlite;
@@ -28,7 +29,9 @@ namespace FundMail.Store
         private readonly MailRows _rows;
         private readonly BatchJournal _journal;
         private readonly FileNames _names;
-        private readonly Dictionary<string, string> _ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        /// <summary>Email id and raw SHA-256 of each mail stored: the same pair is the very same mail.</summary>
+        private readonly HashSet<(string, string)> _mails = new HashSet<(string, string)>();
+        private readonly HashSet<string> _rowIds = new HashSet<string>(StringComparer.Ordinal);
         private readonly List<StoredFile> _files = new List<StoredFile>();
         private readonly List<PlacedFile> _placed = new List<PlacedFile>();
         private readonly List<string> _createdFolders = new List<string>();
@@ -66,16 +69,50 @@ namespace FundMail.Store
         public string DbPath { get; }
         public int MailCount { get; private set; }
 
-        /// <summary>Stores one mail; returns false when the very same mail (same id, same bytes) is already in this batch.</summary>
+        /// <summary>
+        /// Stores one mail; returns false when the very same mail (same id, same bytes) is already in this batch.
+        /// All or nothing per mail: when it throws, the mail's files are back where they were and it has no rows,
+        /// so the batch can go on with other mails (or this one, parsed again).
+        /// </summary>
         public bool Add(MailMessage mail, DateTimeOffset runTime)
         {
             if (_committed)
                 throw new InvalidOperationException("the batch is already committed");
-            if (_ids.TryGetValue(mail.EmailId, out var sha) && sha == mail.RawSha256)
+            if (_mails.Contains((mail.EmailId, mail.RawSha256)))
                 return false;
-            var id = _ids.ContainsKey(mail.EmailId) ? mail.EmailId + "#" + mail.RawSha256.Substring(0, 12) : mail.EmailId;
-            _ids[id] = mail.RawSha256;
+            // Different mails sharing a Message-ID each get a row; only the first keeps the bare id.
+            var id = _rowIds.Contains(mail.EmailId) ? mail.EmailId + "#" + mail.RawSha256.Substring(0, 12) : mail.EmailId;
+            var placedBefore = _placed.Count;
+            var filesBefore = _files.Count;
+            try
+            {
+                PlaceAndInsert(mail, id, runTime);
+            }
+            catch
+            {
+                for (var i = _placed.Count - 1; i >= placedBefore; i--)
+                    _placed[i].Undo();
+                _placed.RemoveRange(placedBefore, _placed.Count - placedBefore);
+                _files.RemoveRange(filesBefore, _files.Count - filesBefore);
+                throw;
+            }
+            _mails.Add((mail.EmailId, mail.RawSha256));
+            _rowIds.Add(id);
+            // Flushed only once the mail is whole: an undone placement is never being flushed.
+            _flusher ??= new BackgroundFlusher(FlushesInFlight);
+            for (var i = filesBefore; i < _files.Count; i++)
+                _flusher.Add(_files[i].Path);
+            MailCount++;
+            return true;
+        }
 
+        private void PlaceAndInsert(MailMessage mail, string id, DateTimeOffset runTime)
+        {
+            // A content file already gone (removed by antivirus, say) fails the mail before anything moves.
+            foreach (var source in new[] { mail.RawPath }.Concat(mail.Attachments.Select(a => a.ContentPath)))
+                if (!File.Exists(source))
+                    throw new StoreException("cannot store mail " + mail.EmailId + ": its content file " + source +
+                                             " is gone (removed by antivirus, or cleaned from the temp folder?)");
             var day = StoreLayout.DayFolder(mail.ReceivedTime ?? runTime);
             var folder = Path.Combine(_layout.AttachBaseDir, day);
             if (!Directory.Exists(folder))
@@ -94,8 +131,6 @@ namespace FundMail.Store
                 attachments.Add((attachment, name));
             }
             _rows.Insert(id, mail, day, rawName, attachments);
-            MailCount++;
-            return true;
         }
 
         public StoredBatch Commit()
@@ -179,7 +214,6 @@ namespace FundMail.Store
             else
                 File.Copy(source, target);
             _files.Add(new StoredFile(target, kind, new FileInfo(target).Length, sha256));
-            (_flusher ??= new BackgroundFlusher(FlushesInFlight)).Add(target);
             return target;
         }
 

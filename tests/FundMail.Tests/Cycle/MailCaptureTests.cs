@@ -68,6 +68,75 @@ namespace FundMail.Tests.Cycle
             Assert.Null(Checkpoint.Read(_baseDir));
         }
 
+        [Fact]
+        public async Task Mails_sharing_a_Message_ID_are_stored_once_per_content_and_a_second_run_stores_nothing()
+        {
+            var messageId = "<" + Guid.NewGuid().ToString("N") + "@fund.example>";
+            var first = SameMessageId(messageId, "첫 번째 본문");
+            var second = SameMessageId(messageId, "두 번째 본문, 다른 내용");
+            // The identical pair comes after a different mail of the same id: the order that failed with "UNIQUE constraint failed".
+            var uids = await _fixture.Server.Mailbox.AppendAsync(new[] { first, second, (byte[])second.Clone() });
+
+            var report = await CaptureAfterAsync(uids[0] - 1);
+
+            Assert.Equal(2, report.MailsStored);
+            Assert.Equal(1, report.MailsAlreadyStored);
+            Assert.Equal(new[] { Sha256(first), Sha256(second) }, Column(report.DbPath!, "raw_sha256"));
+            Assert.All(Column(report.DbPath!, "message_id"), id => Assert.Equal(messageId, id));
+            Assert.Equal(uids.Max(), Checkpoint.Read(_baseDir)!.LastUid);
+
+            var again = await CaptureAfterAsync(uids[0] - 1);
+
+            Assert.Equal(0, again.MailsStored);
+            Assert.Equal(3, again.MailsAlreadyStored);
+            Assert.Null(again.DbPath);
+            Assert.Empty(again.Warnings);
+        }
+
+        [Fact]
+        public async Task Mails_that_cannot_be_parsed_are_stored_raw_flagged_and_reported()
+        {
+            var uids = await AppendAsync(6, seed: 13);
+            // A file where the parser's scratch folder must go: every parse fails on file access, twice.
+            Directory.CreateDirectory(Path.Combine(_baseDir, ".spool"));
+            File.WriteAllText(Path.Combine(_baseDir, ".spool", "parts"), "in the way");
+
+            var report = await CaptureAfterAsync(uids[0] - 1);
+
+            Assert.Equal(6, report.MailsStored);
+            Assert.Equal(uids, report.FlaggedMails.Select(f => f.Uid));
+            Assert.All(report.FlaggedMails, f => Assert.StartsWith("not parsed: ", Assert.Single(f.Defects)));
+            Assert.Equal(6, report.Warnings.Count(w => w.Contains("could not be parsed")));
+            var stored = MailDbReader.Read(report.DbPath!).ToList();
+            Assert.All(stored, mail => Assert.Contains("not parsed: ", Assert.Single(mail.Defects)));
+            Assert.All(stored, mail => Assert.True(File.Exists(mail.RawPath), mail.RawPath));
+            Assert.Equal(uids.Max(), Checkpoint.Read(_baseDir)!.LastUid);
+            Assert.Empty(Checkpoint.Read(_baseDir)!.RetryUids);
+        }
+
+        private static byte[] SameMessageId(string messageId, string body) => System.Text.Encoding.UTF8.GetBytes(
+            "Message-ID: " + messageId + "\r\nFrom: =?UTF-8?B?7Y6A65Oc?= <fund@fund.example>\r\nTo: ops@fund.example\r\n" +
+            "Subject: same id\r\nDate: Fri, 20 Nov 2026 09:00:00 +0900\r\nContent-Type: text/plain; charset=UTF-8\r\n" +
+            "Content-Transfer-Encoding: 8bit\r\n\r\n" + body + "\r\n");
+
+        private static string Sha256(byte[] bytes)
+        {
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            return string.Concat(sha.ComputeHash(bytes).Select(b => b.ToString("x2")));
+        }
+
+        private static List<string> Column(string dbPath, string column)
+        {
+            using var db = MailDb.OpenReadOnly(dbPath);
+            using var command = db.CreateCommand();
+            command.CommandText = "SELECT " + column + " FROM fund_mail ORDER BY rowid";
+            using var reader = command.ExecuteReader();
+            var values = new List<string>();
+            while (reader.Read())
+                values.Add(reader.GetString(0));
+            return values;
+        }
+
         private async Task<IReadOnlyList<uint>> AppendAsync(int count, int seed)
         {
             var mails = new List<byte[]>();
