@@ -23,7 +23,7 @@ namespace FundMail.Cycle
             Outbox outbox, CycleReport report, ILog log, DateTimeOffset now, CancellationToken ct)
         {
             var layout = store.Layout;
-            var plan = await FetchPlan.DecideAsync(client, state, checkpoint, store.FirstRun, now, log, ct).ConfigureAwait(false);
+            var plan = await FetchPlan.DecideAsync(client, state, checkpoint, store.FirstRun, ledger, now, log, ct).ConfigureAwait(false);
             var next = new Checkpoint
             {
                 UidValidity = state.UidValidity,
@@ -52,7 +52,7 @@ namespace FundMail.Cycle
                     next.LastEmailId = mail.EmailId;
                     next.LastTime = mail.ReceivedTime;
                 }
-                if (!ledger.HasMail(mail.EmailId, mail.RawSha256) && batch.Add(mail, now))
+                if (!ledger.HasMail(mail.EmailId, mail.RawSha256) && !(plan.Relisting && ledger.HasSameMail(mail)) && batch.Add(mail, now))
                     return true;
                 report.MailsAlreadyStored++;
                 return false;
@@ -84,13 +84,15 @@ namespace FundMail.Cycle
             report.Timings["store"] = pipeline.StoreSeconds;
 
             if (report.MailsAlreadyStored > 0)
-                log.Warning(report.MailsAlreadyStored + " fetched mail(s) were stored before (same email id and content) and were not stored again");
+                log.Warning(report.MailsAlreadyStored + " fetched mail(s) were stored before (same email id and content" +
+                            (plan.Relisting ? ", or same Message-ID, sender and Date" : "") + ") and were not stored again");
             next.RetryUids = result.Missing.ToList();
             if (result.Missing.Count > 0)
                 log.Warning("the server listed UID(s) " + string.Join(",", result.Missing) + " but did not return them; they are retried on the next run");
             if (batch.MailCount > 0)
             {
                 var commitTime = Stopwatch.StartNew();
+                batch.RecordFetch(state.UidValidity, plan.Uids, result.Missing);
                 var stored = batch.Commit();
                 ledger.Record(stored.DbPath);
                 outbox.Queue(stored.DbPath);

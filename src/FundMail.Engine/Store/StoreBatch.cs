@@ -98,6 +98,10 @@ namespace FundMail.Store
             return true;
         }
 
+        /// <summary>Records what the fetch behind this batch planned and which of it the server did not return (see <see cref="FetchedUids"/>).</summary>
+        public void RecordFetch(uint uidValidity, IEnumerable<uint> planned, IEnumerable<uint> missing) =>
+            FetchedUids.Write(_connection, _transaction, uidValidity, planned, missing);
+
         public StoredBatch Commit()
         {
             if (MailCount == 0)
