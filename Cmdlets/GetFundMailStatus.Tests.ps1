@@ -18,3 +18,20 @@ Describe 'Get-FundMailStatus output: FundMail.CycleStatus' {
         (Get-FundMailStatus -EnvFile $t.EnvFile).PSObject.TypeNames[0] | Should -Be 'FundMail.CycleStatus'
     }
 }
+
+Describe 'Get-FundMailStatus after a damaged checkpoint' {
+    It 'says the next cycle rebuilt LAST_TIME.json from the ledger, and kept the damaged file aside' {
+        $t = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'rebuilt')
+        $first = Invoke-FundMailCycle -EnvFile $t.EnvFile -Confirm:$false
+        Set-Content -LiteralPath (Join-Path $t.BaseDir 'LAST_TIME.json') -Value '{"uid_validity": 1, "last_u'
+        $report = Invoke-FundMailCycle -EnvFile $t.EnvFile -Confirm:$false
+        $report.Warnings -join "`n" | Should -Match 'rebuilt from the ledger'
+        $report.MailsStored | Should -Be 0
+        @(Get-ChildItem -LiteralPath $t.BaseDir -Filter 'LAST_TIME.json.corrupt-*').Count | Should -Be 1
+        $status = Get-FundMailStatus -EnvFile $t.EnvFile
+        $status.CheckpointRebuilt | Should -Not -BeNullOrEmpty
+        $status.LastUid | Should -Be $first.LastUid
+        $shown = Invoke-ChildPwsh -Command "Get-FundMailStatus -EnvFile '$($t.EnvFile)'" -Width 80
+        ($shown.Output -join "`n") -replace "\e\[[0-9;]*m" | Should -Match 'CheckpointRebuilt\s*:\s*\d{4}-\d\d-\d\d .*not valid'
+    }
+}

@@ -65,7 +65,8 @@ namespace FundMail.Cycle
         {
             // Never guess: a wrong checkpoint silently skips or repeats mail.
             return new InvalidDataException("checkpoint " + path + " is not valid (" + reason + "); restore it from its last good copy, " +
-                                            "or delete it to start over as on a first run");
+                                            "or let the next cycle rebuild it from the ledger of stored mail (if nothing was stored yet, delete it: " +
+                                            "the cycle then starts as on a first run)");
         }
     }
 }

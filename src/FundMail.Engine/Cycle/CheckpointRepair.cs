@@ -1,11 +1,14 @@
+using System.Collections.Generic;
 using System.IO;
 using FundMail.Logging;
+using FundMail.Store;
 
 namespace FundMail.Cycle
 {
     /// <summary>
     /// A run can die after its batch became durable and queued but before the checkpoint was written. The queued DB
     /// then says how far capture really got; moving the checkpoint up to it keeps that mail from being fetched twice.
+    /// The UIDs it planned that the server did not return join the retry list, and those it settled leave it.
     /// </summary>
     internal static class CheckpointRepair
     {
@@ -19,18 +22,23 @@ namespace FundMail.Cycle
                 var newest = ShipList.Newest(db, current?.UidValidity);
                 if (newest == null || current != null && newest.Value.uid <= current.LastUid)
                     continue;
+                var retry = new SortedSet<uint>(current?.UidValidity == newest.Value.uidValidity ? current.RetryUids : new List<uint>());
+                var (planned, missing) = FetchedUids.Read(db, newest.Value.uidValidity);
+                retry.ExceptWith(planned);
+                retry.UnionWith(missing);
                 current = new Checkpoint
                 {
                     UidValidity = newest.Value.uidValidity,
                     LastUid = newest.Value.uid,
                     LastEmailId = newest.Value.emailId,
                     LastTime = newest.Value.received,
-                    RetryUids = current?.RetryUids ?? new System.Collections.Generic.List<uint>(),
+                    RetryUids = new List<uint>(retry),
                 };
             }
             if (!ReferenceEquals(current, checkpoint))
             {
-                log.Warning("checkpoint moved to UID " + current!.LastUid + " from a batch stored by an interrupted run");
+                log.Warning("checkpoint moved to UID " + current!.LastUid + " from a batch stored by an interrupted run" +
+                            (current.RetryUids.Count > 0 ? "; UID(s) " + string.Join(",", current.RetryUids) + " are retried" : ""));
                 current.Write(baseDir);
             }
             return current;

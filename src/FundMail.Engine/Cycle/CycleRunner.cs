@@ -95,7 +95,8 @@ namespace FundMail.Cycle
             RequeueUnshipped(ledger, outbox, layout, log);
             ClearScratch(layout);
             Lap(report, "recover", clock);
-            var checkpoint = CheckpointRepair.Reconcile(Checkpoint.Read(layout.BaseDir), outbox, layout.BaseDir, log);
+            var checkpoint = CheckpointRepair.Reconcile(CheckpointRebuild.Load(layout.BaseDir, ledger, status, message => Warn(report, log, message)),
+                outbox, layout.BaseDir, log);
             Lap(report, "checkpoint", clock);
 
             var shipped = await Shipper.ShipAsync(outbox, ledger, settings.Sftp, layout, report, log, ct).ConfigureAwait(false);

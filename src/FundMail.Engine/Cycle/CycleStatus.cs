@@ -17,6 +17,8 @@ namespace FundMail.Cycle
         public DateTimeOffset? LastErrorTime { get; private set; }
         public int ErrorsLast24Hours { get; private set; }
         public DateTimeOffset? ThrottledUntil { get; private set; }
+        public DateTimeOffset? CheckpointRebuilt { get; private set; }
+        public string? CheckpointRebuiltReason { get; private set; }
         public uint? UidValidity { get; private set; }
         public uint? LastUid { get; private set; }
         public string? LastEmailId { get; private set; }
@@ -40,6 +42,8 @@ namespace FundMail.Cycle
                 LastErrorTime = runs.LastErrorTime,
                 ErrorsLast24Hours = runs.ErrorsLast24Hours,
                 ThrottledUntil = runs.ThrottledUntil,
+                CheckpointRebuilt = runs.CheckpointRebuilt,
+                CheckpointRebuiltReason = runs.CheckpointRebuiltReason,
                 UidValidity = checkpoint?.UidValidity,
                 LastUid = checkpoint?.LastUid,
                 LastEmailId = checkpoint?.LastEmailId,
@@ -52,6 +56,8 @@ namespace FundMail.Cycle
         public override string ToString() =>
             "last run " + (LastRunStarted?.ToString("yyyy-MM-dd HH:mm:ss zzz") ?? "never") + " (" + (LastOutcome ?? "none") + "), last success " +
             (LastSuccess?.ToString("yyyy-MM-dd HH:mm:ss zzz") ?? "never") + ", " + ErrorsLast24Hours + " error(s) in 24 h, checkpoint UID " +
-            (LastUid?.ToString() ?? "none") + ", " + QueuedBatches + " batch(es) queued";
+            (LastUid?.ToString() ?? "none") + ", " + QueuedBatches + " batch(es) queued" +
+            (CheckpointRebuilt == null ? "" : ", checkpoint rebuilt from the ledger " + CheckpointRebuilt.Value.ToString("yyyy-MM-dd HH:mm:ss zzz") +
+                                              " (" + CheckpointRebuiltReason + ")");
     }
 }

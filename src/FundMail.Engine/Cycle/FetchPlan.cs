@@ -6,21 +6,23 @@ using System.Threading.Tasks;
 using FundMail.Config;
 using FundMail.Imap;
 using FundMail.Logging;
+using FundMail.Store;
 
 namespace FundMail.Cycle
 {
     /// <summary>
     /// Which UIDs a cycle fetches, from the checkpoint and what EXAMINE said: new UIDs after the last one, UIDs the
-    /// server failed to return before, today's mail on a first run, or a safe window after a UIDVALIDITY change
-    /// (the ledger then recognises what was already stored).
+    /// server failed to return before, today's mail on a first run, or after a UIDVALIDITY change everything since the
+    /// oldest mail the ledger holds for the old UIDVALIDITY (the ledger then recognises what was already stored).
     /// </summary>
     internal sealed class FetchPlan
     {
-        private FetchPlan(IReadOnlyList<uint> uids, uint floorUid, DateTimeOffset? notBefore)
+        private FetchPlan(IReadOnlyList<uint> uids, uint floorUid, DateTimeOffset? notBefore, bool relisting = false)
         {
             Uids = uids;
             FloorUid = floorUid;
             NotBefore = notBefore;
+            Relisting = relisting;
         }
 
         public IReadOnlyList<uint> Uids { get; }
@@ -31,20 +33,27 @@ namespace FundMail.Cycle
         /// <summary>Mail received before this is not captured (first run: today's mail only).</summary>
         public DateTimeOffset? NotBefore { get; }
 
+        /// <summary>UIDs were renumbered: mail stored under the old UIDVALIDITY may come back with other bytes (re-rendered).</summary>
+        public bool Relisting { get; }
+
         public static async Task<FetchPlan> DecideAsync(IMailboxClient client, MailboxState state, Checkpoint? checkpoint, FirstRunMode firstRun,
-            DateTimeOffset now, ILog log, CancellationToken ct)
+            Ledger ledger, DateTimeOffset now, ILog log, CancellationToken ct)
         {
             if (checkpoint == null)
                 return await FirstRunAsync(client, state, firstRun, now, log, ct).ConfigureAwait(false);
 
             if (checkpoint.UidValidity != state.UidValidity)
             {
-                var since = (checkpoint.LastTime ?? now.AddDays(-7)).AddDays(-1);
+                // Mail the old UIDs never reached may be as old as anything captured under them.
+                var oldest = ledger.OldestReceived(checkpoint.UidValidity);
+                var from = oldest != null && (checkpoint.LastTime == null || oldest < checkpoint.LastTime) ? oldest : checkpoint.LastTime;
+                var since = (from ?? now.AddDays(-7)).AddDays(-1);
                 log.Warning("UIDVALIDITY changed from " + checkpoint.UidValidity + " to " + state.UidValidity + " (the mailbox was rebuilt or restored): " +
-                            "re-listing mail received since " + since.ToString("yyyy-MM-dd") + "; mail already stored is recognised and not stored twice");
+                            "re-listing mail received since " + since.ToString("yyyy-MM-dd") + "; mail already stored (same bytes, or same Message-ID, " +
+                            "sender and Date) is recognised and not stored twice");
                 var window = await client.SearchUidsAsync(UidSearch.Since(since.Date), ct).ConfigureAwait(false);
                 // Every UID below UIDNEXT that the window does not hold is older mail, captured before the change.
-                return new FetchPlan(window, state.UidNext is uint next && next > 0 ? next - 1 : 0, null);
+                return new FetchPlan(window, state.UidNext is uint next && next > 0 ? next - 1 : 0, null, relisting: true);
             }
 
             // The cycle usually ran this search together with EXAMINE; ask again only if it did not.

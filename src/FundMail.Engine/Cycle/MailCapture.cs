@@ -24,7 +24,7 @@ namespace FundMail.Cycle
             Outbox outbox, CycleReport report, ILog log, DateTimeOffset now, CancellationToken ct)
         {
             var layout = store.Layout;
-            var plan = await FetchPlan.DecideAsync(client, state, checkpoint, store.FirstRun, now, log, ct).ConfigureAwait(false);
+            var plan = await FetchPlan.DecideAsync(client, state, checkpoint, store.FirstRun, ledger, now, log, ct).ConfigureAwait(false);
             var next = new Checkpoint
             {
                 UidValidity = state.UidValidity,
@@ -53,7 +53,7 @@ namespace FundMail.Cycle
                     next.LastEmailId = mail.EmailId;
                     next.LastTime = mail.ReceivedTime;
                 }
-                if (!ledger.HasMail(mail.EmailId, mail.RawSha256) && batch.Add(mail, now))
+                if (!ledger.HasMail(mail.EmailId, mail.RawSha256) && !(plan.Relisting && ledger.HasSameMail(mail)) && batch.Add(mail, now))
                 {
                     if (mail.Defects.Count > 0)
                         report.FlaggedMails.Add(new FlaggedMail(mail.Uid, mail.EmailId, mail.Defects));
@@ -89,8 +89,11 @@ namespace FundMail.Cycle
             report.Timings["store"] = pipeline.StoreSeconds;
 
             if (report.MailsAlreadyStored > 0)
-                log.Warning(report.MailsAlreadyStored + " fetched mail(s) were stored before (same email id and content) and were not stored again");
-            next.RetryUids = result.Missing.Union(pipeline.Unstored).OrderBy(uid => uid).ToList();
+                log.Warning(report.MailsAlreadyStored + " fetched mail(s) were stored before (same email id and content" +
+                            (plan.Relisting ? ", or same Message-ID, sender and Date" : "") + ") and were not stored again");
+            // Listed but not stored: the server returned nothing, or the spooled message could not be read back.
+            var unstored = result.Missing.Union(pipeline.Unstored).OrderBy(uid => uid).ToList();
+            next.RetryUids = unstored;
             if (result.Missing.Count > 0)
                 log.Warning("the server listed UID(s) " + string.Join(",", result.Missing) + " but did not return them; they are retried on the next run");
             foreach (var problem in pipeline.Problems)
@@ -104,6 +107,7 @@ namespace FundMail.Cycle
             if (batch.MailCount > 0)
             {
                 var commitTime = Stopwatch.StartNew();
+                batch.RecordFetch(state.UidValidity, plan.Uids, unstored);
                 var stored = batch.Commit();
                 ledger.Record(stored.DbPath);
                 outbox.Queue(stored.DbPath);

@@ -28,6 +28,10 @@ namespace FundMail.Cycle
         [JsonPropertyName("last_timings")] public Dictionary<string, double>? LastTimings { get; set; }
         [JsonPropertyName("last_imap_round_trips")] public int? LastImapRoundTrips { get; set; }
 
+        /// <summary>When LAST_TIME.json was last rebuilt from the ledger (<see cref="CheckpointRebuild"/>), and why.</summary>
+        [JsonPropertyName("checkpoint_rebuilt")] public DateTimeOffset? CheckpointRebuilt { get; set; }
+        [JsonPropertyName("checkpoint_rebuilt_reason")] public string? CheckpointRebuiltReason { get; set; }
+
         [JsonIgnore] public int ErrorsLast24Hours => RecentErrors.Count(t => t > DateTimeOffset.Now.AddHours(-24));
 
         public static RunStatus Read(string baseDir)

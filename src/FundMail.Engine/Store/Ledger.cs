@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.Linq;
+using FundMail.Mime;
 using Microsoft.Data.Sqlite;
 
 namespace FundMail.Store
@@ -8,15 +11,23 @@ namespace FundMail.Store
     /// <summary>
     /// BASE_DIR/ledger.db: what has ever been stored, independent of IMAP UIDs. It lets a cycle recognise mail
     /// it already has when UIDs cannot be trusted (UIDVALIDITY changed, a UID retried), and keeps every file and
-    /// DB name ever used so a name on the server is never reused for different content.
+    /// DB name ever used so a name on the server is never reused for different content. With the UIDs each batch
+    /// planned (fetch_uids) it is also enough to rebuild a lost checkpoint.
     /// </summary>
     public sealed class Ledger : IDisposable
     {
+        /// <summary>Columns added after ledgers were in use: what recognises a mail re-rendered after a UIDVALIDITY change.
+        /// Rows recorded before they existed hold NULL there and are recognised by their bytes only.</summary>
+        private static readonly (string name, string type)[] AddedMailColumns = { ("message_id", "TEXT"), ("sender_address", "TEXT"), ("sent_time", "TEXT") };
+
         private const string Schema = @"
 CREATE TABLE IF NOT EXISTS mails (email_id TEXT NOT NULL, raw_sha256 TEXT NOT NULL, db_file TEXT NOT NULL,
     uid_validity INTEGER, uid INTEGER, received TEXT, stored_at TEXT NOT NULL, PRIMARY KEY (email_id, raw_sha256));
+CREATE TABLE IF NOT EXISTS fetch_uids (uid_validity INTEGER NOT NULL, uid INTEGER NOT NULL, returned INTEGER NOT NULL, db_file TEXT NOT NULL,
+    PRIMARY KEY (uid_validity, uid, db_file));
 CREATE TABLE IF NOT EXISTS files (folder TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE, PRIMARY KEY (folder, name));
-CREATE TABLE IF NOT EXISTS db_files (name TEXT PRIMARY KEY, shipped TEXT);";
+CREATE TABLE IF NOT EXISTS db_files (name TEXT PRIMARY KEY, shipped TEXT);
+CREATE TABLE IF NOT EXISTS ledger_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);";
 
         private readonly SqliteConnection _connection;
 
@@ -35,7 +46,36 @@ CREATE TABLE IF NOT EXISTS db_files (name TEXT PRIMARY KEY, shipped TEXT);";
             connection.Open();
             var ledger = new Ledger(connection);
             ledger.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;" + Schema);
+            ledger.AddMissingColumns();
             return ledger;
+        }
+
+        private void AddMissingColumns()
+        {
+            if (MissingColumns(null).Count > 0)
+            {
+                // BEGIN IMMEDIATE: one process migrates; another waiting here then finds nothing missing.
+                using var transaction = _connection.BeginTransaction();
+                // Mail recorded before batches recorded their fetch: capture may have stood anywhere among it.
+                Execute(@"INSERT OR IGNORE INTO ledger_info (key, value) SELECT 'mails_before_fetch_uids', $now WHERE EXISTS (SELECT 1 FROM mails)",
+                    transaction, ("$now", DateTimeOffset.Now.ToString("o")));
+                foreach (var (name, type) in MissingColumns(transaction))
+                    Execute("ALTER TABLE mails ADD COLUMN " + name + " " + type, transaction);
+                transaction.Commit();
+            }
+            Execute("CREATE INDEX IF NOT EXISTS mails_message_id ON mails (message_id)");
+        }
+
+        private List<(string name, string type)> MissingColumns(SqliteTransaction? transaction)
+        {
+            var columns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "PRAGMA table_info(mails)";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                columns.Add(reader.GetString(1));
+            return AddedMailColumns.Where(column => !columns.Contains(column.name)).ToList();
         }
 
         // Asked once per mail and once per stored file: prepared once, not per call.
@@ -44,6 +84,72 @@ CREATE TABLE IF NOT EXISTS db_files (name TEXT PRIMARY KEY, shipped TEXT);";
 
         public bool HasMail(string emailId, string rawSha256) =>
             Exists(ref _hasMail, "SELECT 1 FROM mails WHERE email_id = $a AND raw_sha256 = $b", emailId, rawSha256);
+
+        /// <summary>
+        /// The same mail as one stored before, though its bytes differ (Exchange re-renders mail when a mailbox is rebuilt):
+        /// same Message-ID, sender address and Date header. Mail without a Message-ID never matches.
+        /// </summary>
+        public bool HasSameMail(MailMessage mail)
+        {
+            if (mail.MessageId == null)
+                return false;
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT 1 FROM mails WHERE message_id = $id AND sender_address IS $sender AND sent_time IS $sent";
+            command.Parameters.AddWithValue("$id", mail.MessageId);
+            command.Parameters.AddWithValue("$sender", (object?)mail.From?.Address ?? DBNull.Value);
+            command.Parameters.AddWithValue("$sent", mail.SentTime == null ? DBNull.Value
+                : (object)mail.SentTime.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            return command.ExecuteScalar() != null;
+        }
+
+        /// <summary>When the earliest mail stored under <paramref name="uidValidity"/> was received; null when none was.</summary>
+        public DateTimeOffset? OldestReceived(uint uidValidity)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT received FROM mails WHERE uid_validity = $v AND received IS NOT NULL ORDER BY julianday(received) LIMIT 1";
+            command.Parameters.AddWithValue("$v", (long)uidValidity);
+            return command.ExecuteScalar() is string received ? DateTimeOffset.Parse(received, CultureInfo.InvariantCulture) : (DateTimeOffset?)null;
+        }
+
+        /// <summary>
+        /// How far the scheduled capture got. Batches a cycle stores record the UIDs they planned (fetch_uids): the newest
+        /// such batch gives the UIDVALIDITY, the highest UID planned and returned under it is the last UID, and UIDs planned
+        /// but never returned nor stored since are to be retried. A ledger whose mail predates fetch_uids falls back to the
+        /// stored mail itself, mail saved by Save-FundMailDb included. Null when no cycle ever stored mail.
+        /// </summary>
+        public LedgerPosition? CapturePosition()
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT uid_validity FROM fetch_uids ORDER BY rowid DESC LIMIT 1";
+            var fromCycles = command.ExecuteScalar();
+            command.CommandText = "SELECT uid_validity FROM mails WHERE uid_validity IS NOT NULL AND uid IS NOT NULL " +
+                                  "AND EXISTS (SELECT 1 FROM ledger_info WHERE key = 'mails_before_fetch_uids') ORDER BY rowid DESC LIMIT 1";
+            if (!((fromCycles ?? command.ExecuteScalar()) is long validity))
+                return null;
+            var position = new LedgerPosition { UidValidity = (uint)validity, FromCycleBatches = fromCycles != null };
+            command.Parameters.AddWithValue("$v", validity);
+            command.CommandText = position.FromCycleBatches
+                ? "SELECT MAX(uid) FROM fetch_uids WHERE uid_validity = $v AND returned = 1"
+                : "SELECT MAX(uid) FROM mails WHERE uid_validity = $v";
+            position.LastUid = command.ExecuteScalar() is long last ? (uint)last : 0;
+            command.Parameters.AddWithValue("$last", (long)position.LastUid);
+            command.CommandText = "SELECT email_id, received FROM mails WHERE uid_validity = $v AND uid <= $last ORDER BY uid DESC LIMIT 1";
+            using (var reader = command.ExecuteReader())
+            {
+                if (reader.Read())
+                {
+                    position.LastEmailId = reader.GetString(0);
+                    position.LastTime = reader.IsDBNull(1) ? null : DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
+                }
+            }
+            command.CommandText = @"SELECT uid FROM fetch_uids WHERE uid_validity = $v GROUP BY uid
+                                    HAVING MAX(returned) = 0 AND uid NOT IN (SELECT uid FROM mails WHERE uid_validity = $v AND uid IS NOT NULL)
+                                    ORDER BY uid";
+            using (var reader = command.ExecuteReader())
+                while (reader.Read())
+                    position.RetryUids.Add((uint)reader.GetInt64(0));
+            return position;
+        }
 
         public bool FileNameUsed(string folder, string name) =>
             Exists(ref _fileNameUsed, "SELECT 1 FROM files WHERE folder = $a AND name = $b", folder, name);
@@ -78,13 +184,20 @@ CREATE TABLE IF NOT EXISTS db_files (name TEXT PRIMARY KEY, shipped TEXT);";
             {
                 using var transaction = _connection.BeginTransaction();
                 // The mail's own email id: fund_mail.id may carry a "#sha" suffix that only made it unique in its file.
-                Execute(@"INSERT OR IGNORE INTO mails (email_id, raw_sha256, db_file, uid_validity, uid, received, stored_at)
-                          SELECT COALESCE(message_id, id), raw_sha256, $name, imap_uid_validity, imap_uid, email_time, stored_at
+                // sent_time in UTC: the batch writes local time, and the offset may differ between runs.
+                Execute(@"INSERT OR IGNORE INTO mails (email_id, raw_sha256, db_file, uid_validity, uid, received, stored_at,
+                              message_id, sender_address, sent_time)
+                          SELECT COALESCE(message_id, id), raw_sha256, $name, imap_uid_validity, imap_uid, email_time, stored_at,
+                              message_id, sender_address, strftime('%Y-%m-%dT%H:%M:%SZ', sent_time)
                           FROM batch.fund_mail;
                           INSERT OR IGNORE INTO files (folder, name) SELECT raw_folder, raw_file_name FROM batch.fund_mail;
                           INSERT OR IGNORE INTO files (folder, name) SELECT save_folder, file_name FROM batch.fund_mail_attach;
                           INSERT OR IGNORE INTO db_files (name) VALUES ($name);",
                     transaction, ("$name", Path.GetFileName(dbPath)));
+                if (HasTable("batch", "fetch_uids", transaction))
+                    Execute(@"INSERT OR IGNORE INTO fetch_uids (uid_validity, uid, returned, db_file)
+                              SELECT imap_uid_validity, imap_uid, returned, $name FROM batch.fetch_uids",
+                        transaction, ("$name", Path.GetFileName(dbPath)));
                 transaction.Commit();
             }
             finally
@@ -98,6 +211,15 @@ CREATE TABLE IF NOT EXISTS db_files (name TEXT PRIMARY KEY, shipped TEXT);";
             _hasMail?.Dispose();
             _fileNameUsed?.Dispose();
             _connection.Dispose();
+        }
+
+        private bool HasTable(string schema, string table, SqliteTransaction transaction)
+        {
+            using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT 1 FROM " + schema + ".sqlite_master WHERE type = 'table' AND name = $name";
+            command.Parameters.AddWithValue("$name", table);
+            return command.ExecuteScalar() != null;
         }
 
         private bool Exists(ref SqliteCommand? command, string sql, string a, string b)
@@ -133,5 +255,18 @@ CREATE TABLE IF NOT EXISTS db_files (name TEXT PRIMARY KEY, shipped TEXT);";
                 command.Parameters.AddWithValue(name, value);
             command.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>Where capture stands according to the ledger (<see cref="Ledger.CapturePosition"/>).</summary>
+    public sealed class LedgerPosition
+    {
+        public uint UidValidity { get; set; }
+        public uint LastUid { get; set; }
+        public string? LastEmailId { get; set; }
+        public DateTimeOffset? LastTime { get; set; }
+        public List<uint> RetryUids { get; } = new List<uint>();
+
+        /// <summary>False for a ledger written before batches recorded their planned UIDs (see <see cref="Ledger.CapturePosition"/>).</summary>
+        public bool FromCycleBatches { get; set; }
     }
 }

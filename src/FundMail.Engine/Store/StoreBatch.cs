@@ -133,6 +133,10 @@ namespace FundMail.Store
             _rows.Insert(id, mail, day, rawName, attachments);
         }
 
+        /// <summary>Records what the fetch behind this batch planned and which of it the server did not return (see <see cref="FetchedUids"/>).</summary>
+        public void RecordFetch(uint uidValidity, IEnumerable<uint> planned, IEnumerable<uint> missing) =>
+            FetchedUids.Write(_connection, _transaction, uidValidity, planned, missing);
+
         public StoredBatch Commit()
         {
             if (MailCount == 0)

@@ -42,6 +42,18 @@ namespace FundMail.TestServers.Dovecot
         public async Task<uint> AppendAsync(byte[] message, string folder = "INBOX") =>
             (await AppendAsync(new[] { message }, folder))[0];
 
+        /// <summary>Stores one message with the given INTERNALDATE, as mail received that long ago.</summary>
+        public async Task<uint> AppendAsync(byte[] message, DateTimeOffset internalDate, string folder = "INBOX")
+        {
+            var date = internalDate.UtcDateTime.ToString("dd-MMM-yyyy HH:mm:ss", CultureInfo.InvariantCulture) + " +0000";
+            var uids = await AppendCoreAsync(1, async (input, _) =>
+            {
+                await WriteAsciiAsync(input, "a0 APPEND " + ImapMailboxName.Quoted(folder) + " \"" + date + "\" {" + message.Length + "+}\r\n");
+                await input.WriteAsync(message);
+            }, folder);
+            return uids[0];
+        }
+
         /// <summary>Stores one message streamed from a file, for sizes that should not sit in test memory.</summary>
         public async Task<uint> AppendFileAsync(string path, string folder = "INBOX")
         {
