@@ -8,9 +8,9 @@ using FundMail.PowerShell.Infrastructure;
 namespace FundMail.PowerShell
 {
     /// <summary>
-    /// One scheduled run: new mail since the checkpoint is fetched read-only, stored in a new fm_*.db with its
-    /// attachments, uploaded over SFTP (queued uploads go first), and the checkpoint moves only once the mail is stored
-    /// durably. A second run while one is active stops at once with error id FundMailAlreadyRunning.
+    /// One scheduled run: new mail since the checkpoint is fetched read-only, stored in new fm_*.db batches (BATCH_MAX_MAILS,
+    /// BATCH_MAX_MB) with its attachments, uploaded over SFTP (queued uploads go first), and the checkpoint moves after
+    /// each batch is stored durably. A second run while one is active stops at once with error id FundMailAlreadyRunning.
     /// Events also go to BASE_DIR\logs\fundmail_yyyy-MM-dd.log.
     /// </summary>
     /// <output type="FundMail.CycleReport">What the run did: mails stored, the new DB, files uploaded, batches still queued, an upload error, UIDs to retry, timings.</output>

@@ -51,6 +51,8 @@ namespace FundMail.Config
         // Store and cycle.
         public const string AttachBaseDir = "ATTACH_BASE_DIR";
         public const string FirstRun = "FIRST_RUN";
+        public const string BatchMaxMails = "BATCH_MAX_MAILS";
+        public const string BatchMaxMb = "BATCH_MAX_MB";
 
         /// <summary>Keys whose values are secrets: never echoed, and checked for accidental $-interpolation.</summary>
         public static readonly string[] Secrets = { EmailPassword, ClientSecret, SftpPassword, SftpKeyPassphrase, ClientCertPassword };

@@ -31,6 +31,14 @@ namespace FundMail.Cycle
         [JsonPropertyName("retry_uids")]
         public List<uint> RetryUids { get; set; } = new List<uint>();
 
+        /// <summary>
+        /// Set while mail listed after a UIDVALIDITY change is still being captured batch by batch: UIDs up to this one may
+        /// be mail stored under the old UIDs (re-rendered), so the ledger's Message-ID check applies to them too.
+        /// </summary>
+        [JsonPropertyName("relist_through")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public uint? RelistThrough { get; set; }
+
         [JsonPropertyName("updated")]
         public DateTimeOffset Updated { get; set; }
 

@@ -22,7 +22,8 @@ namespace FundMail.Cycle
                 var newest = ShipList.Newest(db, current?.UidValidity);
                 if (newest == null || current != null && newest.Value.uid <= current.LastUid)
                     continue;
-                var retry = new SortedSet<uint>(current?.UidValidity == newest.Value.uidValidity ? current.RetryUids : new List<uint>());
+                var sameUids = current?.UidValidity == newest.Value.uidValidity;
+                var retry = new SortedSet<uint>(sameUids ? current!.RetryUids : new List<uint>());
                 var (planned, missing) = FetchedUids.Read(db, newest.Value.uidValidity);
                 retry.ExceptWith(planned);
                 retry.UnionWith(missing);
@@ -33,6 +34,8 @@ namespace FundMail.Cycle
                     LastEmailId = newest.Value.emailId,
                     LastTime = newest.Value.received,
                     RetryUids = new List<uint>(retry),
+                    // A relisting run killed between two batches goes on relisting.
+                    RelistThrough = sameUids && current!.RelistThrough > newest.Value.uid ? current.RelistThrough : null,
                 };
             }
             if (!ReferenceEquals(current, checkpoint))

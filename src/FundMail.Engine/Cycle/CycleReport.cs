@@ -22,7 +22,11 @@ namespace FundMail.Cycle
         [JsonPropertyName("mails_already_stored")]
         public int MailsAlreadyStored { get; set; }
 
-        /// <summary>The DB this run wrote, or null when there was no new mail.</summary>
+        /// <summary>Batches (fm_*.db files) this run stored, each committed, queued and checkpointed before the next.</summary>
+        [JsonPropertyName("batches")]
+        public int Batches { get; set; }
+
+        /// <summary>The last DB this run wrote, or null when there was no new mail.</summary>
         [JsonPropertyName("db_path")]
         public string? DbPath { get; set; }
 
@@ -52,7 +56,7 @@ namespace FundMail.Cycle
         public List<string> Warnings { get; } = new List<string>();
 
         /// <summary>
-        /// Seconds per phase: recover, checkpoint, upload queued, connect (TCP+TLS+greeting), auth, select (EXAMINE+search),
+        /// Seconds per phase: recover, checkpoint, connect (TCP+TLS+greeting), auth, select (EXAMINE+search),
         /// capture (fetch to checkpoint; its own fetch, parse, store, commit), upload, and wall for the whole cycle.
         /// Where stages overlap each value is that stage's own busy time.
         /// </summary>
@@ -70,7 +74,8 @@ namespace FundMail.Cycle
         public uint LastUid { get; set; }
 
         public override string ToString() =>
-            "stored " + MailsStored + " mail(s)" + (DbPath == null ? "" : " in " + System.IO.Path.GetFileName(DbPath)) +
+            "stored " + MailsStored + " mail(s)" + (DbPath == null ? "" : Batches > 1 ? " in " + Batches + " batches, the last " + System.IO.Path.GetFileName(DbPath)
+                : " in " + System.IO.Path.GetFileName(DbPath)) +
             ", uploaded " + Uploaded.Count + " file(s), " + QueuedBatches + " batch(es) queued" +
             (RetryUids.Count > 0 ? ", " + RetryUids.Count + " UID(s) to retry" : "") +
             (FlaggedMails.Count > 0 ? ", " + FlaggedMails.Count + " flagged" : "") +

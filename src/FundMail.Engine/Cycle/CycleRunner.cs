@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using FundMail.Auth;
@@ -15,8 +16,8 @@ using FundMail.Store;
 namespace FundMail.Cycle
 {
     /// <summary>
-    /// One scheduled run: lock → recover what a dead run left → ship queued batches → fetch, parse and store new mail
-    /// (the checkpoint moves once the batch is durable and queued) → ship it → unlock.
+    /// One scheduled run: lock → recover what a dead run left → fetch, parse and store new mail in bounded batches
+    /// (the checkpoint moves as each batch is durable and queued) → ship every queued batch → unlock.
     /// Whatever fails or is killed, every mail ends up on the server exactly once, on a later run at the latest.
     /// </summary>
     public static class CycleRunner
@@ -76,7 +77,7 @@ namespace FundMail.Cycle
             var layout = settings.Store.Layout;
             var clock = Stopwatch.StartNew();
             // The token endpoint is a few round trips away and the first TLS handshake loads the trust store: start both
-            // now, on the other core, while recovery and queued uploads run.
+            // now, on the other core, while recovery runs.
             if (!(status.ThrottledUntil > DateTimeOffset.Now))
             {
                 _ = TlsTrust.WarmUpAsync();
@@ -99,9 +100,9 @@ namespace FundMail.Cycle
                 outbox, layout.BaseDir, log);
             Lap(report, "checkpoint", clock);
 
-            var shipped = await Shipper.ShipAsync(outbox, ledger, settings.Sftp, layout, report, log, ct).ConfigureAwait(false);
-            Lap(report, "upload queued", clock);
-
+            // Capture goes first: each of its batches is durable and queued as it commits, so a run cut short (a kill, the
+            // task's time limit) still moves the checkpoint; uploading a large queue first could use up every run's time.
+            ExceptionDispatchInfo? captureFailure = null;
             if (status.ThrottledUntil is DateTimeOffset until && until > DateTimeOffset.Now)
             {
                 report.Throttled = true;
@@ -120,16 +121,37 @@ namespace FundMail.Cycle
                     report.Throttled = true;
                     Warn(report, log, "Exchange is throttling this app (" + e.Message + "); backing off " + (int)Math.Ceiling(e.Backoff.TotalSeconds) + " s, checkpoint kept");
                 }
+                catch (Exception e) when (!(e is OperationCanceledException))
+                {
+                    // The batches committed before the failure, and those queued by earlier runs, still go up.
+                    captureFailure = ExceptionDispatchInfo.Capture(e);
+                }
             }
 
-            if (shipped && report.DbPath != null)
-            {
+            clock.Restart();
+            if (captureFailure == null)
                 await Shipper.ShipAsync(outbox, ledger, settings.Sftp, layout, report, log, ct).ConfigureAwait(false);
-                Lap(report, "upload", clock);
-            }
+            else
+                await ShipDespiteAsync(captureFailure.SourceException, settings, outbox, ledger, report, log, ct).ConfigureAwait(false);
+            Lap(report, "upload", clock);
+            captureFailure?.Throw();
             report.QueuedBatches = outbox.Pending().Count;
             if (report.QueuedBatches > 0)
                 Warn(report, log, report.QueuedBatches + " batch(es) wait for the SFTP server and go first on the next run");
+        }
+
+        /// <summary>Uploads what is queued after a failed capture; an upload failure then is logged, never hiding the capture's.</summary>
+        private static async Task ShipDespiteAsync(Exception captureFailure, CycleSettings settings, Outbox outbox, Ledger ledger, CycleReport report, ILog log,
+            CancellationToken ct)
+        {
+            try
+            {
+                await Shipper.ShipAsync(outbox, ledger, settings.Sftp, settings.Store.Layout, report, log, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException))
+            {
+                log.Error("uploading queued batches after the failed capture (" + captureFailure.Message + ") failed too: " + e.Message, e);
+            }
         }
 
         /// <summary>

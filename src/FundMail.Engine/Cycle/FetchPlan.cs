@@ -17,14 +17,15 @@ namespace FundMail.Cycle
     /// </summary>
     internal sealed class FetchPlan
     {
-        private FetchPlan(IReadOnlyList<uint> uids, uint floorUid, DateTimeOffset? notBefore, bool relisting = false)
+        private FetchPlan(IReadOnlyList<uint> uids, uint floorUid, DateTimeOffset? notBefore, uint? relistThrough = null)
         {
-            Uids = uids;
+            Uids = uids.OrderBy(uid => uid).ToList();
             FloorUid = floorUid;
             NotBefore = notBefore;
-            Relisting = relisting;
+            RelistThrough = relistThrough;
         }
 
+        /// <summary>Ascending: batches take the oldest first, so each checkpoint covers everything before it.</summary>
         public IReadOnlyList<uint> Uids { get; }
 
         /// <summary>The checkpoint's last UID if nothing is fetched.</summary>
@@ -34,7 +35,10 @@ namespace FundMail.Cycle
         public DateTimeOffset? NotBefore { get; }
 
         /// <summary>UIDs were renumbered: mail stored under the old UIDVALIDITY may come back with other bytes (re-rendered).</summary>
-        public bool Relisting { get; }
+        public bool Relisting => RelistThrough != null;
+
+        /// <summary>While relisting, the last UID that existed when the UIDs changed (see <see cref="Checkpoint.RelistThrough"/>).</summary>
+        public uint? RelistThrough { get; }
 
         public static async Task<FetchPlan> DecideAsync(IMailboxClient client, MailboxState state, Checkpoint? checkpoint, FirstRunMode firstRun,
             Ledger ledger, DateTimeOffset now, ILog log, CancellationToken ct)
@@ -53,7 +57,8 @@ namespace FundMail.Cycle
                             "sender and Date) is recognised and not stored twice");
                 var window = await client.SearchUidsAsync(UidSearch.Since(since.Date), ct).ConfigureAwait(false);
                 // Every UID below UIDNEXT that the window does not hold is older mail, captured before the change.
-                return new FetchPlan(window, state.UidNext is uint next && next > 0 ? next - 1 : 0, null, relisting: true);
+                var last = state.UidNext is uint next && next > 0 ? next - 1 : 0;
+                return new FetchPlan(window, last, null, last);
             }
 
             // The cycle usually ran this search together with EXAMINE; ask again only if it did not.
@@ -66,7 +71,8 @@ namespace FundMail.Cycle
                     log.Warning("UID " + gone + " was listed earlier but never returned, and is gone now (expunged before it could be captured)");
                 uids.UnionWith(still);
             }
-            return new FetchPlan(uids.ToList(), checkpoint.LastUid, null);
+            // A relisting run killed after some of its batches goes on relisting the rest.
+            return new FetchPlan(uids.ToList(), checkpoint.LastUid, null, checkpoint.RelistThrough > checkpoint.LastUid ? checkpoint.RelistThrough : null);
         }
 
         private static async Task<FetchPlan> FirstRunAsync(IMailboxClient client, MailboxState state, FirstRunMode firstRun, DateTimeOffset now, ILog log,

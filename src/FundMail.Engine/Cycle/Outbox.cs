@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using FundMail.Util;
 
 namespace FundMail.Cycle
@@ -29,7 +31,7 @@ namespace FundMail.Cycle
             AtomicFile.WriteAllText(marker, dbPath + Environment.NewLine);
         }
 
-        /// <summary>Queued DB paths, oldest first (fm_ names sort by time).</summary>
+        /// <summary>Queued DB paths, oldest first (fm_ names sort by time, then by their _n suffix as a number: _2 before _10).</summary>
         public IReadOnlyList<string> Pending()
         {
             if (!Directory.Exists(_directory))
@@ -37,7 +39,9 @@ namespace FundMail.Cycle
             return Directory.GetFiles(_directory, "*" + Extension)
                 .Select(m => File.ReadAllText(m).Trim())
                 .Where(p => p.Length > 0)
-                .OrderBy(p => Path.GetFileName(p), StringComparer.Ordinal)
+                .OrderBy(p => StoredOrder(Path.GetFileName(p)).stem, StringComparer.Ordinal)
+                .ThenBy(p => StoredOrder(Path.GetFileName(p)).n)
+                .ThenBy(p => Path.GetFileName(p), StringComparer.Ordinal)
                 .ToList();
         }
 
@@ -46,6 +50,15 @@ namespace FundMail.Cycle
             File.Delete(MarkerFor(dbPath));
             Durability.FlushDirectory(_directory);
         }
+
+        /// <summary>Many batches of one run can fall in the same minute: fm_…_HHMM.db, then _2, _3, … _10.</summary>
+        private static (string stem, int n) StoredOrder(string name)
+        {
+            var match = NumberedName.Match(name);
+            return match.Success ? (match.Groups[1].Value, match.Groups[2].Success ? int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) : 1) : (name, 0);
+        }
+
+        private static readonly Regex NumberedName = new Regex(@"^(fm_\d{4}_\d{2}_\d{2}_\d{4})(?:_(\d{1,9}))?\.db$", RegexOptions.CultureInvariant);
 
         private string MarkerFor(string dbPath) => Path.Combine(_directory, Path.GetFileName(dbPath) + Extension);
     }

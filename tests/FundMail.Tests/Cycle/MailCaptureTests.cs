@@ -32,7 +32,7 @@ namespace FundMail.Tests.Cycle
         public async Task Mails_are_stored_in_fetch_order_with_each_stage_timed()
         {
             var uids = await AppendAsync(60, seed: 11);
-            var report = await CaptureAfterAsync(uids[0] - 1);
+            var report = await CaptureAfterAsync(uids[0] - 1, (ConfigKeys.BatchMaxMails, "60"));
 
             Assert.Equal(60, report.MailsStored);
             using (var db = MailDb.OpenReadOnly(report.DbPath!))
@@ -137,23 +137,54 @@ namespace FundMail.Tests.Cycle
             return values;
         }
 
-        private async Task<IReadOnlyList<uint>> AppendAsync(int count, int seed)
+        [Fact]
+        public async Task A_backlog_is_stored_in_batches_of_at_most_the_cap_each_with_what_it_fetched()
+        {
+            var uids = await AppendAsync(7, seed: 15);
+            var report = await CaptureAfterAsync(uids[0] - 1, (ConfigKeys.BatchMaxMails, "3"));
+
+            Assert.Equal(7, report.MailsStored);
+            Assert.Equal(3, report.Batches);
+            Assert.Equal(new[] { uids.Take(3), uids.Skip(3).Take(3), uids.Skip(6) }.Select(b => b.ToList()), PlannedPerBatch(report.UidValidity));
+            Assert.Equal(uids.Max(), Checkpoint.Read(_baseDir)!.LastUid);
+            Assert.Equal(7, Directory.GetFiles(_baseDir, "fm_*.db").Sum(db => MailDbReader.Read(db).Count()));
+        }
+
+        [Fact]
+        public async Task After_the_first_batch_batches_are_sized_to_the_byte_cap()
+        {
+            // About 410 KB each: a 1 MB cap holds two.
+            var uids = await AppendAsync(12, seed: 16, everyAttachment: true);
+            var report = await CaptureAfterAsync(uids[0] - 1, (ConfigKeys.BatchMaxMails, "4"), (ConfigKeys.BatchMaxMb, "1"));
+
+            Assert.Equal(12, report.MailsStored);
+            Assert.Equal(new[] { 4, 2, 2, 2, 2 }, PlannedPerBatch(report.UidValidity).Select(b => b.Count));
+        }
+
+        /// <summary>The UIDs each DB's fetch planned, in the order the batches were stored.</summary>
+        private List<List<uint>> PlannedPerBatch(uint uidValidity) =>
+            new Outbox(_baseDir).Pending().Select(db => FetchedUids.Read(db, uidValidity).planned.OrderBy(uid => uid).ToList()).ToList();
+
+        private async Task<IReadOnlyList<uint>> AppendAsync(int count, int seed, bool everyAttachment = false)
         {
             var mails = new List<byte[]>();
             for (var i = 0; i < count; i++)
             {
                 using var buffer = new MemoryStream();
-                SampleMail.Write(buffer, seed, i, i % 5 == 4 ? new long[] { 300_000 } : Array.Empty<long>(), 3_000);
+                SampleMail.Write(buffer, seed, i, everyAttachment || i % 5 == 4 ? new long[] { 300_000 } : Array.Empty<long>(), 3_000);
                 mails.Add(buffer.ToArray());
             }
             return await _fixture.Server.Mailbox.AppendAsync(mails);
         }
 
-        private async Task<CycleReport> CaptureAfterAsync(uint lastUid)
+        private async Task<CycleReport> CaptureAfterAsync(uint lastUid, params (string key, string value)[] settings)
         {
             using var client = await _support.ConnectAsync();
             var state = await client.ExamineAsync("INBOX", ImapTestSupport.Timeout);
-            var store = StoreSettings.Read(ConfigSource.FromValues(new Dictionary<string, string> { [ConfigKeys.BaseDir] = _baseDir }));
+            var values = new Dictionary<string, string> { [ConfigKeys.BaseDir] = _baseDir };
+            foreach (var (key, value) in settings)
+                values[key] = value;
+            var store = StoreSettings.Read(ConfigSource.FromValues(values));
             using var ledger = Ledger.Open(_baseDir);
             var report = new CycleReport();
             var checkpoint = new Checkpoint { UidValidity = state.UidValidity, LastUid = lastUid };

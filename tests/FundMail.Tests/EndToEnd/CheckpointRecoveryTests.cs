@@ -37,11 +37,11 @@ namespace FundMail.Tests.EndToEnd
 
         public Task DisposeAsync() => Task.CompletedTask;
 
-        private async Task<CycleSettings> SettingsAsync(string firstRun)
+        private async Task<CycleSettings> SettingsAsync(string firstRun, params (string key, string? value)[] extra)
         {
             var folder = "k" + Guid.NewGuid().ToString("N").Substring(0, 8);
             _remote = Path.Combine(_servers.Servers.Sshd!.UploadRoot, folder);
-            return CycleSettings.Read(ConfigSource.Load(await _servers.EnvFileAsync(("SFTP_REMOTE_DIR", folder), ("FIRST_RUN", firstRun))));
+            return CycleSettings.Read(ConfigSource.Load(await _servers.EnvFileAsync(new (string, string?)[] { ("SFTP_REMOTE_DIR", folder), ("FIRST_RUN", firstRun) }.Concat(extra).ToArray())));
         }
 
         private static async Task<CycleReport> CycleAsync(CycleSettings settings)
@@ -178,6 +178,60 @@ namespace FundMail.Tests.EndToEnd
             Assert.Equal(1, report.MailsStored);
             Assert.Equal(3, report.MailsAlreadyStored);
             AssertEachOnce(OnServer(), "uv0", "uv1", "uv2", "uv3");
+        }
+
+        /// <summary>
+        /// A UIDVALIDITY change relists in batches; a run stopped after some of them (here cancelled right after the batch
+        /// that stored uv3) leaves a checkpoint in the new UIDs, and the next run must still recognise the re-rendered uv2
+        /// that lies beyond it, not store it a second time.
+        /// </summary>
+        [Fact]
+        public async Task A_relisting_stopped_between_batches_goes_on_recognising_re_rendered_mail()
+        {
+            var settings = await SettingsAsync("latest", ("BATCH_MAX_MAILS", "1"));
+            var now = DateTimeOffset.Now;
+            var mailbox = _servers.Servers.Dovecot.Mailbox;
+            await mailbox.AppendAsync(Mail("rl0", now), now);
+            await CycleAsync(settings); // baseline: rl0
+            await mailbox.AppendAsync(Mail("rl1", now.AddDays(-2)), now.AddDays(-2));
+            await mailbox.AppendAsync(Mail("rl2", now.AddDays(-1)), now.AddDays(-1));
+            Assert.Equal(2, (await CycleAsync(settings)).MailsStored);
+
+            await mailbox.RecreateAsync();
+            await mailbox.AppendAsync(Mail("rl0", now), now);
+            await mailbox.AppendAsync(Mail("rl1", now.AddDays(-2)), now.AddDays(-2));
+            await mailbox.AppendAsync(Mail("rl3", now.AddDays(-1)), now.AddDays(-1));
+            await mailbox.AppendAsync(Mail("rl2", now.AddDays(-1), "X-MS-Exchange-Organization-Rerendered: yes\r\n"), now.AddDays(-1));
+            using (var stop = new CancellationTokenSource())
+            using (var tokens = new MsalTokenProvider(settings.Mailbox.App!))
+            {
+                var log = new StopOnLog("stored 1 mail(s)", stop);
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CycleRunner.RunAsync(settings, tokens, log, stop.Token));
+            }
+            var next = await CycleAsync(settings);
+
+            Assert.Equal(0, next.MailsStored);
+            Assert.Equal(1, next.MailsAlreadyStored);
+            AssertEachOnce(OnServer(), "rl0", "rl1", "rl2", "rl3");
+        }
+
+        /// <summary>Cancels the run the moment a line containing <paramref name="text"/> is logged.</summary>
+        private sealed class StopOnLog : ILog
+        {
+            private readonly string _text;
+            private readonly CancellationTokenSource _stop;
+
+            public StopOnLog(string text, CancellationTokenSource stop)
+            {
+                _text = text;
+                _stop = stop;
+            }
+
+            public void Write(LogLevel level, string message)
+            {
+                if (message.Contains(_text))
+                    _stop.Cancel();
+            }
         }
     }
 }
