@@ -29,9 +29,9 @@ namespace FundMail.Config
             };
 
             if (settings.TenantId.Length > 0 && !Guid.IsMatch(settings.TenantId) && !Domain.IsMatch(settings.TenantId))
-                reader.Problem(ConfigKeys.TenantId, "must be a GUID or a verified domain such as contoso.onmicrosoft.com (got '" + settings.TenantId + "')");
+                reader.Problem(ConfigKeys.TenantId, "must be a GUID or a verified domain such as contoso.onmicrosoft.com " + ConfigReader.NotShown(settings.TenantId));
             if (settings.ClientId.Length > 0 && !Guid.IsMatch(settings.ClientId))
-                reader.Problem(ConfigKeys.ClientId, "must be a GUID such as 00000000-0000-0000-0000-000000000000 (got '" + settings.ClientId + "')");
+                reader.Problem(ConfigKeys.ClientId, "must be a GUID such as 00000000-0000-0000-0000-000000000000 " + ConfigReader.NotShown(settings.ClientId));
             if (settings.CertificateThumbprint != null && !Thumbprint.IsMatch(settings.CertificateThumbprint))
                 reader.Problem(ConfigKeys.ClientCertThumbprint, "must be the certificate's 40 hex digit SHA-1 thumbprint");
 

@@ -75,7 +75,7 @@ namespace FundMail.Config
                 return defaultValue;
             if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
                 return value;
-            Problem(key, "must be " + meaning + ", a whole number from " + min + " to " + max + " (got '" + text + "')");
+            Problem(key, "must be " + meaning + ", a whole number from " + min + " to " + max + " " + NotShown(text));
             return defaultValue;
         }
 
@@ -87,7 +87,7 @@ namespace FundMail.Config
             foreach (var choice in choices)
                 if (string.Equals(choice.Key, text, StringComparison.OrdinalIgnoreCase))
                     return choice.Value;
-            Problem(key, "must be one of " + string.Join(", ", choices.Keys) + " (got '" + text + "')");
+            Problem(key, "must be one of " + string.Join(", ", choices.Keys) + " " + NotShown(text));
             return defaultValue;
         }
 
@@ -96,7 +96,7 @@ namespace FundMail.Config
             var text = _source.Get(key) ?? defaultValue;
             if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.AbsolutePath == "/")
                 return uri;
-            Problem(key, "must be an https:// URL with no path, e.g. " + defaultValue + " (got '" + text + "')");
+            Problem(key, "must be an https:// URL with no path, e.g. " + defaultValue + " " + NotShown(text));
             return new Uri(defaultValue);
         }
 
@@ -121,7 +121,7 @@ namespace FundMail.Config
                 return "";
             if (text.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             {
-                Problem(key, "is not a valid folder path (got '" + text + "')");
+                Problem(key, "is not a valid folder path " + NotShown(text));
                 return "";
             }
             return ResolvePath(text);
@@ -147,6 +147,12 @@ namespace FundMail.Config
         }
 
         public void Problem(string key, string expected) => _problems.Add(new ConfigProblem(key, expected));
+
+        /// <summary>
+        /// What a wrong value looks like without showing it: a secret pasted under the wrong key would otherwise be printed
+        /// in an error, a log or a scheduled task's history.
+        /// </summary>
+        public static string NotShown(string value) => "(the value given, " + value.Length + " characters, is not shown)";
 
         public void ThrowIfAny()
         {

@@ -53,7 +53,7 @@ namespace FundMail.Config
             {
                 settings.User = reader.Required(ConfigKeys.EmailId, "the mailbox's email address, e.g. fund@contoso.com");
                 if (settings.User.Length > 0 && settings.User.IndexOf('@') <= 0)
-                    reader.Problem(ConfigKeys.EmailId, "must be the mailbox's email address (user@domain) for XOAUTH2 (got '" + settings.User + "')");
+                    reader.Problem(ConfigKeys.EmailId, "must be the mailbox's email address (user@domain) for XOAUTH2 " + ConfigReader.NotShown(settings.User));
             }
             else
             {

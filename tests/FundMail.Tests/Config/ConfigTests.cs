@@ -54,8 +54,20 @@ namespace FundMail.Tests.Config
             foreach (var problem in error.Problems)
                 keys.Add(problem.Key);
             Assert.Superset(new HashSet<string> { "IMAP_PORT", "CLIENT_ID", "AUTH_MODE", "EMAIL_ID", "TENANT_ID", "CLIENT_SECRET" }, keys);
-            Assert.Contains("IMAP_PORT: must be the IMAP port, a whole number from 1 to 65535 (got '99999')", error.Message);
+            Assert.Contains("IMAP_PORT: must be the IMAP port, a whole number from 1 to 65535 (the value given, 5 characters, is not shown)", error.Message);
+            Assert.DoesNotContain("99999", error.Message);
             Assert.Contains("AUTH_MODE: must be one of xoauth2, login", error.Message);
+        }
+
+        [Fact]
+        public void A_secret_pasted_under_the_wrong_key_is_not_shown_in_its_error()
+        {
+            const string secret = "Zr4Lm8tYb~Qx2_Kp9Wd";
+            var error = Assert.Throws<ConfigException>(() => MailboxSettings.Read(Write(ValidXoauth.Replace("CLIENT_ID=", "CLIENT_ID_WAS=") +
+                "CLIENT_ID=" + secret + "\nIMAP_PORT=" + secret + "\nAUTHORITY_HOST=" + secret + "\n")));
+            Assert.Contains("CLIENT_ID: must be a GUID", error.Message);
+            for (var i = 0; i + 4 <= secret.Length; i++)
+                Assert.DoesNotContain(secret.Substring(i, 4), error.ToString());
         }
 
         [Fact]
