@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Threading.Tasks;
 
 namespace FundMail.Tests.Chaos
@@ -22,11 +23,22 @@ namespace FundMail.Tests.Chaos
         public List<string> LocalLeftovers { get; } = new List<string>();
         public TimeSpan Duration { get; set; }
         public int DeliveryFailures { get; set; }
+        public int Backlogs { get; set; }
+        public int Expunges { get; set; }
+        public int ExpungedMidFetch { get; set; }
+        public int DiskFulls { get; set; }
+        public int DiskFullFailures { get; set; }
+        public string? DiskFullSkipped { get; set; }
+        public int LogFolderFaults { get; set; }
+        public int IdenticalCopies { get; set; }
+        public int SharedMessageIds { get; set; }
     }
 
     /// <summary>
     /// The chaos loop: mail keeps arriving while real `fundmail cycle` processes run; some are SIGKILLed at random or at
-    /// narrow windows, Dovecot and sshd go down and come back. Then everything heals, cycles run until there is nothing
+    /// narrow windows, Dovecot and sshd go down and come back; twice a large backlog arrives at once and the next cycles are
+    /// killed; some mails share a Message-ID; a mail is expunged while a cycle runs; BASE_DIR's disk fills up; the log folder
+    /// becomes unwritable. Then everything heals, cycles run until there is nothing
     /// left to do, and the server's folder is audited. The schedule comes from one seed, so a failure can be replayed.
     /// </summary>
     public sealed class ChaosRun
@@ -39,6 +51,7 @@ namespace FundMail.Tests.Chaos
         private static readonly KillPoint[] KillPoints = (KillPoint[])Enum.GetValues(typeof(KillPoint));
         private double _cycleMs = 1500;
         private int _killAttempts;
+        private int _forcedKills;
 
         public ChaosRun(ChaosFixture fixture, ChaosOptions options, Action<string> log)
         {
@@ -52,9 +65,16 @@ namespace FundMail.Tests.Chaos
         {
             var clock = Stopwatch.StartNew();
             var result = new ChaosResult();
-            var (env, baseDir, remoteDir) = await _fixture.NewRunAsync("chaos-" + _options.Seed, ("FIRST_RUN", "latest"));
+            var name = "chaos-" + _options.Seed;
+            // Room for every mail the run stores locally (about 0.3 MB each) with a wide margin; the ballast takes the rest when full.
+            using var disk = DiskFull.TryMount(Path.Combine(_fixture.Directory, name), (64L << 20) + _options.Mails * 700_000L, out var skipped);
+            result.DiskFullSkipped = skipped;
+            if (skipped != null)
+                _log("disk-full fault skipped: " + skipped);
+            var (env, baseDir, remoteDir) = await _fixture.NewRunAsync(name, ("FIRST_RUN", "latest"));
             var mail = new ChaosMail(_options.Seed, _fixture.Servers.Dovecot.Mailbox);
             var outages = new Outages(_fixture.Servers, mail);
+            var logs = new LogFolderFault(baseDir);
             result.Outages = outages;
             try
             {
@@ -69,8 +89,18 @@ namespace FundMail.Tests.Chaos
                 var killChance = Math.Min(0.8, 1.5 * _options.Kills / planned);
                 var outageChance = Math.Min(0.5, 1.3 * _options.Outages / (planned * 0.75));
                 var outageLeft = 0;
+                // Each of the other faults at least twice in the suite, and more often in bigger runs.
+                var faultTarget = Math.Max(2, _options.Mails / 150);
+                var faultChance = Math.Min(0.3, 1.5 * faultTarget / planned);
+                var backlog = Math.Max(20, _options.Mails / 10);
+                ChaosFault? ShortFault() =>
+                    result.Expunges < faultTarget && outages.Active == null ? ChaosFault.Expunge :
+                    result.LogFolderFaults < faultTarget ? ChaosFault.LogFolder :
+                    disk != null && result.DiskFulls < faultTarget ? ChaosFault.DiskFull : (ChaosFault?)null;
+                bool FaultsShort() => result.Backlogs < 2 || result.Expunges < faultTarget || result.LogFolderFaults < faultTarget ||
+                                      (disk != null && result.DiskFulls < faultTarget);
                 while (mail.Delivered.Count < _options.Mails + 1 || result.Kills.Count < _options.Kills || outages.Total < _options.Outages ||
-                       !EveryKillPointHit(result))
+                       !EveryKillPointHit(result) || FaultsShort())
                 {
                     if (result.Iterations > planned * 4 + 20)
                         throw new InvalidOperationException("the chaos schedule did not reach its targets in " + result.Iterations + " iterations");
@@ -78,6 +108,15 @@ namespace FundMail.Tests.Chaos
                     if (outages.Active != null && --outageLeft <= 0)
                         await outages.EndAsync();
 
+                    // A large backlog at once (a weekend offline): the next three cycles are killed, each at the next kill point.
+                    if (result.Iterations == planned / 3 || result.Iterations == planned * 2 / 3 || (result.Iterations > planned && result.Backlogs < 2))
+                    {
+                        result.Backlogs++;
+                        mail.Make(backlog);
+                        _forcedKills = 3;
+                        _log("#" + result.Iterations + " backlog of " + backlog + " mails");
+                    }
+                    var fault = PickFault(faultChance, disk != null, result.Iterations > planned ? ShortFault() : null);
                     var outageMidCycle = false;
                     if (outages.Active == null && _random.NextDouble() < outageChance)
                     {
@@ -87,10 +126,11 @@ namespace FundMail.Tests.Chaos
                         if (!outageMidCycle)
                             await outages.BeginAsync(kind, midCycle: false);
                         else
-                            await ChaosCycleAsync(env, baseDir, remoteDir, mail, perIteration, killChance, result, () => outages.BeginAsync(kind, midCycle: true));
+                            await ChaosCycleAsync(env, baseDir, remoteDir, mail, perIteration, killChance, result, () => outages.BeginAsync(kind, midCycle: true),
+                                fault, disk, logs);
                     }
                     if (!outageMidCycle)
-                        await ChaosCycleAsync(env, baseDir, remoteDir, mail, perIteration, killChance, result, null);
+                        await ChaosCycleAsync(env, baseDir, remoteDir, mail, perIteration, killChance, result, null, fault, disk, logs);
                 }
                 if (outages.Active != null)
                     await outages.EndAsync();
@@ -110,7 +150,9 @@ namespace FundMail.Tests.Chaos
                 }
                 CheckLocal(baseDir, result);
                 result.DeliveryFailures = mail.DeliveryFailures;
-                result.Audit = ServerAudit.Check(remoteDir, mail.Delivered);
+                result.IdenticalCopies = mail.IdenticalCopiesDelivered;
+                result.SharedMessageIds = mail.SharedIdsDelivered;
+                result.Audit = ServerAudit.Check(remoteDir, mail.Delivered, mail.Expunged);
             }
             finally
             {
@@ -123,10 +165,13 @@ namespace FundMail.Tests.Chaos
 
         /// <summary>One iteration: new mail arrives while a cycle runs; the cycle may be killed, a server may go down mid-way.</summary>
         private async Task ChaosCycleAsync(string env, string baseDir, string remoteDir, ChaosMail mail, int perIteration, double killChance,
-            ChaosResult result, Func<Task>? outageMidway)
+            ChaosResult result, Func<Task>? outageMidway, ChaosFault fault, DiskFull? disk, LogFolderFault logs)
         {
             mail.Make(_random.Next(1, perIteration * 2));
-            var kill = _random.NextDouble() < killChance;
+            // An expunge or a full disk is seen through to the cycle's end, unless a backlog's kills are due.
+            var kill = _forcedKills > 0 || (fault != ChaosFault.Expunge && fault != ChaosFault.DiskFull && _random.NextDouble() < killChance);
+            if (_forcedKills > 0)
+                _forcedKills--;
             // Kill points take turns, so each narrow window gets its share of attempts.
             var point = KillPoints[_killAttempts % KillPoints.Length];
             if (kill)
@@ -136,21 +181,47 @@ namespace FundMail.Tests.Chaos
             var delay = (int)(_random.NextDouble() * _cycleMs * 1.1);
             var jitter = point == KillPoint.MidDbWrite ? _random.Next(0, 60) : 0;
             var outageDelay = (int)(_random.NextDouble() * _cycleMs);
-            var healthy = _fixture.Servers.Dovecot.IsRunning && result.Outages.Active == null && outageMidway == null;
+            var imapUp = _fixture.Servers.Dovecot.IsRunning && result.Outages.Active == null && outageMidway == null;
+            // An expunge needs Dovecot up for the whole cycle.
+            if (fault == ChaosFault.Expunge && !imapUp)
+                fault = ChaosFault.None;
+            // A full disk: as the cycle starts or after a random delay, half the time each. (Filled the moment the temp DB
+            // appears, it makes today's engine store a mail whose parse met ENOSPC raw only and flagged, without its
+            // Message-ID or attachments, instead of retrying it: that moment waits for the fix.)
+            var diskAtStart = _random.NextDouble() < 0.5;
+            var faultDelay = diskAtStart ? 0 : (int)(_random.NextDouble() * _cycleMs);
+            var diskLeft = (long)_random.Next(0, 512) << 10;
+            var faults = await FaultTrigger.ArmAsync(fault, mail, disk, logs, baseDir);
+            fault = faults.Fault;
+            // A full disk fails the cycle; an unwritable log folder or an expunged mail must not.
+            var healthy = imapUp && fault != ChaosFault.DiskFull;
 
             using var cycle = CycleProcess.Start(_fixture.HostDll, env);
             result.Cycles++;
             var delivery = mail.DeliverAsync();
             var killing = trigger?.RunAsync(cycle, delay, jitter) ?? Task.FromResult<string?>(null);
             var outage = outageMidway == null ? Task.CompletedTask : Task.Delay(outageDelay).ContinueWith(_ => outageMidway()).Unwrap();
-            var code = await cycle.WaitAsync(CycleLimit);
+            var faulting = faults.RunAsync(cycle, faultDelay, diskLeft);
+            int code;
+            string? struck;
+            try
+            {
+                code = await cycle.WaitAsync(CycleLimit);
+                struck = await faulting;
+            }
+            finally
+            {
+                faults.End();
+            }
             var observed = await killing;
             await delivery;
             await outage;
+            CountFault(result, fault, struck, cycle.Killed ? (int?)null : code);
 
             _log("#" + result.Iterations + " " + (int)cycle.Elapsed.TotalMilliseconds + " ms, " + (cycle.Killed ? "killed " + point + " [" + observed + "]" : "exit " + code) +
                  (outageMidway != null ? ", outage mid-cycle" : result.Outages.Active != null ? ", " + result.Outages.Active + " down" : "") +
-                 ", delivered " + mail.Delivered.Count + (code == 0 ? ": " + cycle.Stdout.Trim() : ""));
+                 (struck != null ? ", " + struck : "") +
+                 ", delivered " + mail.Delivered.Count + (code == 0 ? ": " + cycle.Stdout.Trim() : cycle.Killed ? "" : " | " + FirstLine(cycle.Stderr)));
             if (kill && observed != null)
                 result.Kills.Add((point, observed));
             else if (kill)
@@ -162,6 +233,46 @@ namespace FundMail.Tests.Chaos
                 _cycleMs = _cycleMs * 0.7 + cycle.Elapsed.TotalMilliseconds * 0.3;
             else if (healthy)
                 result.HealthyFailures.Add("iteration " + result.Iterations + " exited " + code + " with every server up: " + cycle.Stderr.Trim());
+        }
+
+        private static string FirstLine(string text) => text.Trim().Split('\n')[0].Trim();
+
+        private static void CountFault(ChaosResult result, ChaosFault fault, string? struck, int? exitCode)
+        {
+            switch (fault)
+            {
+                case ChaosFault.Expunge:
+                    result.Expunges++;
+                    if (struck!.Contains("FETCH"))
+                        result.ExpungedMidFetch++;
+                    break;
+                case ChaosFault.DiskFull when struck != null:
+                    result.DiskFulls++;
+                    if (exitCode is int code && code != 0)
+                        result.DiskFullFailures++;
+                    break;
+                case ChaosFault.LogFolder:
+                    result.LogFolderFaults++;
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// At most one of the other faults per iteration, each with the same chance; once the schedule has run its planned
+        /// length, a fault still short of its target comes every iteration.
+        /// </summary>
+        private ChaosFault PickFault(double chance, bool diskFullPossible, ChaosFault? shortFault)
+        {
+            if (shortFault != null)
+                return shortFault.Value;
+            var roll = _random.NextDouble();
+            if (roll < chance)
+                return ChaosFault.Expunge;
+            if (roll < 2 * chance)
+                return ChaosFault.LogFolder;
+            if (roll < 3 * chance && diskFullPossible)
+                return ChaosFault.DiskFull;
+            return ChaosFault.None;
         }
 
         /// <summary>With enough kills asked for, every kill point must have landed at least once.</summary>
@@ -182,7 +293,10 @@ namespace FundMail.Tests.Chaos
             return code == 0 ? cycle.Stdout : "";
         }
 
-        /// <summary>After settling, nothing may wait locally: no outbox marker, no batch journal of a dead run.</summary>
+        /// <summary>
+        /// After settling, nothing may wait locally: no outbox marker, no batch journal of a dead run, no UID still to retry
+        /// (a UID expunged before it was fetched is dropped once the server says it is gone).
+        /// </summary>
         private static void CheckLocal(string baseDir, ChaosResult result)
         {
             var outbox = Path.Combine(baseDir, "outbox");
@@ -192,6 +306,9 @@ namespace FundMail.Tests.Chaos
             if (Directory.Exists(spool))
                 result.LocalLeftovers.AddRange(Directory.GetFiles(spool, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(baseDir, f)));
             result.LocalLeftovers.AddRange(Directory.GetFiles(baseDir, ".fm_*.tmp").Select(Path.GetFileName)!);
+            using var checkpoint = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(baseDir, "LAST_TIME.json")));
+            if (checkpoint.RootElement.TryGetProperty("retry_uids", out var retry) && retry.ValueKind == JsonValueKind.Array && retry.GetArrayLength() > 0)
+                result.LocalLeftovers.Add("LAST_TIME.json still has UIDs to retry: " + retry.GetRawText());
         }
 
         private static void Count(ChaosResult result, int code)

@@ -47,6 +47,10 @@ namespace FundMail.Tests.Chaos
                               result.Kills.Count(k => k.observed.Contains("upload")) + " with an upload in flight");
             Log("outages " + result.Outages.Total + " (IMAP " + result.Outages.ImapOutages + ", SFTP " + result.Outages.SftpOutages +
                               ", " + result.Outages.MidCycle + " begun mid-cycle); deliveries refused " + result.DeliveryFailures);
+            Log("faults: " + result.Backlogs + " backlogs, " + result.Expunges + " mails expunged mid-cycle (" + result.ExpungedMidFetch + " as FETCH began), " +
+                (result.DiskFullSkipped == null ? result.DiskFulls + " times BASE_DIR's disk full (" + result.DiskFullFailures + " unkilled cycles failed on it)" : "disk full skipped (" + result.DiskFullSkipped + ")") + ", " +
+                result.LogFolderFaults + " cycles with an unwritable log folder; " + result.IdenticalCopies + " byte-identical copies delivered, " +
+                result.SharedMessageIds + " Message-IDs delivered with different content");
             Log("exit codes of unkilled cycles: " + string.Join(", ", result.ExitCodes.Select(e => e.Key + "×" + e.Value)) +
                               "; settled after " + result.SettleCycles + " cycle(s)");
             Log(audit.Databases + " DBs and " + audit.FilesChecked + " files checked on the server, " +
@@ -63,7 +67,13 @@ namespace FundMail.Tests.Chaos
             Assert.True(audit.Delivered >= options.Mails, audit.Delivered + " mails delivered, " + options.Mails + " wanted");
             Assert.Equal(0, audit.Duplicated);
             Assert.Equal(0, audit.Missing);
-            Assert.Equal(audit.Delivered, audit.OnServer);
+            Assert.Equal(audit.Delivered - audit.ExpungedGone, audit.OnServer);
+            Assert.True(result.Backlogs >= 2, result.Backlogs + " backlogs");
+            Assert.True(result.Expunges >= 2, result.Expunges + " mails expunged mid-cycle");
+            Assert.True(result.LogFolderFaults >= 2, result.LogFolderFaults + " cycles with an unwritable log folder");
+            Assert.True(result.DiskFullSkipped != null || result.DiskFulls >= 2, result.DiskFulls + " times BASE_DIR's disk full");
+            Assert.True(result.IdenticalCopies > 0 && result.SharedMessageIds > 0,
+                result.IdenticalCopies + " identical copies, " + result.SharedMessageIds + " Message-IDs with different content delivered");
             Assert.Empty(audit.Problems);
             Assert.Empty(result.LocalLeftovers);
             Assert.Empty(result.HealthyFailures);

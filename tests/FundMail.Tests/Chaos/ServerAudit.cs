@@ -8,8 +8,9 @@ using FundMail.Store;
 namespace FundMail.Tests.Chaos
 {
     /// <summary>
-    /// Reads everything on the SFTP server's folder and checks it against what was delivered: each mail in exactly one
-    /// uploaded DB, its raw .eml and every attachment present with the right size and sha256, no file left unnamed.
+    /// Reads everything on the SFTP server's folder and checks it against what was delivered: each mail (Message-ID plus
+    /// raw sha256: a byte-identical copy is the same mail, other content under the same Message-ID another) in exactly one
+    /// uploaded DB, a mail expunged right after delivery in at most one, its raw .eml and every attachment present with the right size and sha256, no file left unnamed.
     /// </summary>
     public sealed class ServerAudit
     {
@@ -17,6 +18,8 @@ namespace FundMail.Tests.Chaos
         public int OnServer { get; private set; }
         public int Duplicated { get; private set; }
         public int Missing { get; private set; }
+        public int ExpungedCaptured { get; private set; }
+        public int ExpungedGone { get; private set; }
         public int Unknown { get; private set; }
         public int Databases { get; private set; }
         public int FilesChecked { get; private set; }
@@ -24,9 +27,10 @@ namespace FundMail.Tests.Chaos
         public List<string> Problems { get; } = new List<string>();
 
         public override string ToString() =>
-            "delivered " + Delivered + " / on server " + OnServer + " / duplicated " + Duplicated + " / missing " + Missing;
+            "delivered " + Delivered + " / on server " + OnServer + " / duplicated " + Duplicated + " / missing " + Missing +
+            " (of them expunged right after delivery: " + ExpungedCaptured + " captured first, " + ExpungedGone + " gone)";
 
-        public static ServerAudit Check(string remoteDir, IReadOnlyDictionary<string, ExpectedMail> delivered)
+        public static ServerAudit Check(string remoteDir, IReadOnlyDictionary<string, ExpectedMail> delivered, IReadOnlyCollection<string> expunged)
         {
             var audit = new ServerAudit { Delivered = delivered.Count };
             var occurrences = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -38,7 +42,7 @@ namespace FundMail.Tests.Chaos
                 named.Add(Path.GetFullPath(db));
                 foreach (var mail in MailDbReader.Read(db))
                 {
-                    var id = ChaosMail.Normalize(mail.MessageId);
+                    var id = ExpectedMail.KeyOf(ChaosMail.Normalize(mail.MessageId), mail.RawSha256);
                     if (!occurrences.TryGetValue(id, out var dbs))
                         occurrences[id] = dbs = new List<string>();
                     dbs.Add(Path.GetFileName(db));
@@ -57,13 +61,20 @@ namespace FundMail.Tests.Chaos
 
             foreach (var id in delivered.Keys)
             {
-                if (!occurrences.TryGetValue(id, out var dbs))
+                if (!occurrences.TryGetValue(id, out var dbs) && expunged.Contains(id))
+                {
+                    audit.ExpungedGone++;
+                    continue;
+                }
+                if (dbs == null)
                 {
                     audit.Missing++;
                     audit.Problems.Add(id + " is on no server DB");
                     continue;
                 }
                 audit.OnServer++;
+                if (expunged.Contains(id))
+                    audit.ExpungedCaptured++;
                 if (dbs.Count > 1)
                 {
                     audit.Duplicated++;
@@ -76,7 +87,7 @@ namespace FundMail.Tests.Chaos
 
         private void CheckFiles(FundMail.Mime.MailMessage mail, ExpectedMail expected, string db)
         {
-            var where = expected.MessageId + " in " + db;
+            var where = expected.Key + " in " + db;
             if (mail.RawSha256 != expected.RawSha256)
                 Problems.Add(where + ": raw sha256 in the DB is " + mail.RawSha256 + ", delivered " + expected.RawSha256);
             CheckFile(mail.RawPath, expected.RawSize, expected.RawSha256, where + " raw message");
