@@ -140,7 +140,8 @@ namespace FundMail.Cycle
 
         /// <summary>
         /// Parses a spooled message. A file error may pass (a scanner holding a part file), so it is parsed once more;
-        /// failing again, the raw message is kept alone and flagged. Null when even the raw file cannot be read.
+        /// failing again, the raw message is kept alone and flagged. Null when even the raw file cannot be read. A full
+        /// disk fails the batch instead: the mail is fine, and is fetched again once there is space.
         /// </summary>
         private MailMessage? Read(string rawPath, uint uid, DateTimeOffset? received)
         {
@@ -149,13 +150,13 @@ namespace FundMail.Cycle
             {
                 mail = ParseOnce(rawPath);
             }
-            catch (MimeException)
+            catch (MimeException first) when (!DiskFull.Caused(first))
             {
                 try
                 {
                     mail = ParseOnce(rawPath);
                 }
-                catch (MimeException e)
+                catch (MimeException e) when (!DiskFull.Caused(e))
                 {
                     if (!TryRawOnly(rawPath, uid, e, out mail))
                         return null;

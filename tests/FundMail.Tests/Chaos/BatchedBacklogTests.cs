@@ -32,7 +32,7 @@ namespace FundMail.Tests.Chaos
         {
             var (env, baseDir, remoteDir) = await _fixture.NewRunAsync("batches-" + Guid.NewGuid().ToString("N").Substring(0, 8),
                 ("FIRST_RUN", "latest"), ("BATCH_MAX_MAILS", "25"));
-            var mail = new ChaosMail(4711, _fixture.Servers.Dovecot.Mailbox);
+            var mail = new ChaosMail(4711, _fixture.Servers.Dovecot.Mailbox, copies: false);
             var baseline = await BaselineAsync(env, baseDir, mail);
             var baselineUid = LastUid(baseDir);
             mail.Make(120);
@@ -76,7 +76,7 @@ namespace FundMail.Tests.Chaos
         {
             var size = int.TryParse(Environment.GetEnvironmentVariable("FUNDMAIL_LIVENESS_MAILS"), out var n) && n > 0 ? n : 600;
             var (env, baseDir, remoteDir) = await _fixture.NewRunAsync("liveness-" + Guid.NewGuid().ToString("N").Substring(0, 8), ("FIRST_RUN", "latest"));
-            var mail = new ChaosMail(8080, _fixture.Servers.Dovecot.Mailbox);
+            var mail = new ChaosMail(8080, _fixture.Servers.Dovecot.Mailbox, copies: false);
             var baseline = await BaselineAsync(env, baseDir, mail);
             mail.Make(size);
             Assert.Equal(size, await mail.DeliverAsync());
@@ -129,7 +129,7 @@ namespace FundMail.Tests.Chaos
 
         private void AssertAllOnServerOnce(string remoteDir, ChaosMail mail)
         {
-            var audit = ServerAudit.Check(remoteDir, mail.Delivered);
+            var audit = ServerAudit.Check(remoteDir, mail.Delivered, mail.Expunged);
             _output.WriteLine(audit.ToString());
             foreach (var problem in audit.Problems.Take(20))
                 _output.WriteLine("PROBLEM: " + problem);

@@ -36,14 +36,17 @@ namespace FundMail.Tests.Chaos
         private readonly HashSet<string> _expunged = new HashSet<string>(StringComparer.Ordinal);
         // Index and attachment sizes of every ordinary mail made, so a copy can be made again without keeping its bytes.
         private readonly List<(int index, long[] sizes)> _made = new List<(int, long[])>();
+        private readonly bool _copies;
         private int _next;
         private int _resent;
 
         /// <summary>Held while mail is appended, so an outage never stops Dovecot in the middle of a delivery.</summary>
         public SemaphoreSlim Gate { get; } = new SemaphoreSlim(1, 1);
 
-        public ChaosMail(int seed, DovecotMailbox mailbox)
+        /// <param name="copies">Whether some mails repeat an earlier one's Message-ID (off where a test counts what each run stores).</param>
+        public ChaosMail(int seed, DovecotMailbox mailbox, bool copies = true)
         {
+            _copies = copies;
             _seed = seed;
             _random = new Random(seed);
             _mailbox = mailbox;
@@ -69,7 +72,7 @@ namespace FundMail.Tests.Chaos
         {
             for (var i = 0; i < count; i++)
             {
-                var kind = _made.Count == 0 ? 1.0 : _random.NextDouble();
+                var kind = _made.Count == 0 || !_copies ? 1.0 : _random.NextDouble();
                 if (kind < 0.08)
                 {
                     var (index, sizes) = _made[_random.Next(_made.Count)];

@@ -186,8 +186,8 @@ namespace FundMail.Tests.Chaos
             if (fault == ChaosFault.Expunge && !imapUp)
                 fault = ChaosFault.None;
             // A full disk: as the cycle starts or after a random delay, half the time each. (Filled the moment the temp DB
-            // appears, it makes today's engine store a mail whose parse met ENOSPC raw only and flagged, without its
-            // Message-ID or attachments, instead of retrying it: that moment waits for the fix.)
+            // appeared, it once made the engine store a mail whose parse met ENOSPC raw only and flagged instead of retrying
+            // it; MailCaptureTests covers that fix. That moment joins this schedule with the next full chaos run.)
             var diskAtStart = _random.NextDouble() < 0.5;
             var faultDelay = diskAtStart ? 0 : (int)(_random.NextDouble() * _cycleMs);
             var diskLeft = (long)_random.Next(0, 512) << 10;

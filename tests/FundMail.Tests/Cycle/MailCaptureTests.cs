@@ -8,6 +8,7 @@ using FundMail.Cycle;
 using FundMail.Logging;
 using FundMail.Store;
 using FundMail.Tests.Imap;
+using FundMail.Tests.Module;
 using FundMail.TestServers.Mail;
 using Xunit;
 
@@ -112,6 +113,32 @@ namespace FundMail.Tests.Cycle
             Assert.All(stored, mail => Assert.True(File.Exists(mail.RawPath), mail.RawPath));
             Assert.Equal(uids.Max(), Checkpoint.Read(_baseDir)!.LastUid);
             Assert.Empty(Checkpoint.Read(_baseDir)!.RetryUids);
+        }
+
+        [Fact]
+        public async Task A_full_disk_while_parsing_fails_the_batch_and_the_mail_is_stored_whole_when_space_is_back()
+        {
+            var uids = await AppendAsync(5, seed: 21, everyAttachment: true);
+            // The parser's scratch folder on a file system with no room for a 300 KB attachment.
+            var parts = Path.Combine(_baseDir, ".spool", "parts");
+            Directory.CreateDirectory(parts);
+            Assert.Equal(0, Repository.Run("mount", "-t tmpfs -o size=64k fundmail-full \"" + parts + "\"", _baseDir, TimeSpan.FromSeconds(10)).ExitCode);
+            try
+            {
+                await Assert.ThrowsAnyAsync<Exception>(() => CaptureAfterAsync(uids[0] - 1));
+                Assert.Null(Checkpoint.Read(_baseDir));
+                Assert.Empty(new Outbox(_baseDir).Pending());
+            }
+            finally
+            {
+                Repository.Run("umount", "\"" + parts + "\"", _baseDir, TimeSpan.FromSeconds(10));
+            }
+
+            var report = await CaptureAfterAsync(uids[0] - 1);
+
+            Assert.Equal(5, report.MailsStored);
+            Assert.Empty(report.FlaggedMails);
+            Assert.All(MailDbReader.Read(report.DbPath!), mail => Assert.Single(mail.Attachments));
         }
 
         private static byte[] SameMessageId(string messageId, string body) => System.Text.Encoding.UTF8.GetBytes(
