@@ -17,8 +17,6 @@ namespace FundMail.Auth
     {
         public const string FileName = "token_cache.json";
 
-        private const uint OwnerReadWrite = 0x180; // 0600
-
         public TokenCacheFile(string directory)
         {
             Path = System.IO.Path.Combine(directory, FileName);
@@ -93,11 +91,7 @@ namespace FundMail.Auth
         {
             if (IsWindows)
                 return; // the token itself is DPAPI-protected there
-            if (chmod(path, OwnerReadWrite) != 0)
-                throw new IOException("cannot restrict '" + path + "' to its owner (errno " + Marshal.GetLastWin32Error() + ")");
+            OwnerOnly.RestrictToOwner(path);
         }
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int chmod(string path, uint mode);
     }
 }

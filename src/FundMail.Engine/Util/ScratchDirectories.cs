@@ -19,7 +19,7 @@ namespace FundMail.Util
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
                 Directory.CreateDirectory(Temp);
             else
-                ScratchPermissions.CreatePrivateDirectory(Temp);
+                OwnerOnly.CreatePrivateDirectory(Temp);
             return Temp;
         }
 
@@ -30,7 +30,7 @@ namespace FundMail.Util
             var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
             if (!string.IsNullOrEmpty(runtime) && Path.IsPathRooted(runtime))
                 return Path.Combine(runtime, "fundmail");
-            return Path.Combine("/tmp", "fundmail-" + ScratchPermissions.UserId);
+            return Path.Combine("/tmp", "fundmail-" + OwnerOnly.UserId);
         }
     }
 }

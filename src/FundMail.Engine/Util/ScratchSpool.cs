@@ -40,7 +40,7 @@ namespace FundMail.Util
         public static void RestrictIfScratch(string path)
         {
             if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && Paths.IsUnder(Path.GetFullPath(path), ScratchDirectories.Temp))
-                ScratchPermissions.RestrictToOwner(path);
+                OwnerOnly.RestrictToOwner(path);
         }
 
         private static void RemoveSessions()

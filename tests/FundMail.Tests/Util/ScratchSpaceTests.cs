@@ -22,7 +22,7 @@ namespace FundMail.Tests.Util
             if (OperatingSystem.IsWindows()) return; // %TEMP% is per user there
             var root = ScratchDirectories.Prepare();
             Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(root));
-            Assert.Equal(ScratchPermissions.UserId, Owner(root));
+            Assert.Equal(OwnerOnly.UserId, Owner(root));
         }
 
         [Theory]
@@ -51,12 +51,12 @@ namespace FundMail.Tests.Util
         {
             if (OperatingSystem.IsWindows()) return;
             var fresh = Path.Combine(_dir, "fresh");
-            ScratchPermissions.CreatePrivateDirectory(fresh);
+            OwnerOnly.CreatePrivateDirectory(fresh);
             Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(fresh));
 
             var open = Directory.CreateDirectory(Path.Combine(_dir, "open"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                                                                              | UnixFileMode.OtherRead | UnixFileMode.OtherExecute).FullName;
-            ScratchPermissions.CreatePrivateDirectory(open);
+            OwnerOnly.CreatePrivateDirectory(open);
             Assert.Equal(OwnerOnlyFolder, File.GetUnixFileMode(open));
         }
 
@@ -67,7 +67,7 @@ namespace FundMail.Tests.Util
             var target = Directory.CreateDirectory(Path.Combine(_dir, "elsewhere")).FullName;
             var link = Path.Combine(_dir, "fundmail");
             File.CreateSymbolicLink(link, target);
-            var error = Assert.Throws<IOException>(() => ScratchPermissions.CreatePrivateDirectory(link));
+            var error = Assert.Throws<IOException>(() => OwnerOnly.CreatePrivateDirectory(link));
             Assert.Contains("symbolic link", error.Message);
             Assert.Contains(link, error.Message);
         }
@@ -75,10 +75,10 @@ namespace FundMail.Tests.Util
         [Fact]
         public void Another_users_folder_is_refused()
         {
-            if (OperatingSystem.IsWindows() || ScratchPermissions.UserId != 0) return; // only root can give a folder away
+            if (OperatingSystem.IsWindows() || OwnerOnly.UserId != 0) return; // only root can give a folder away
             var theirs = Directory.CreateDirectory(Path.Combine(_dir, "theirs")).FullName;
             Run("chown", "65534", theirs);
-            var error = Assert.Throws<IOException>(() => ScratchPermissions.CreatePrivateDirectory(theirs));
+            var error = Assert.Throws<IOException>(() => OwnerOnly.CreatePrivateDirectory(theirs));
             Assert.Contains("belongs to user id 65534", error.Message);
             Assert.NotEqual(OwnerOnlyFolder, File.GetUnixFileMode(theirs));
         }

@@ -5,10 +5,10 @@ using System.Runtime.InteropServices;
 namespace FundMail.Util
 {
     /// <summary>
-    /// Unix permissions of the scratch space: a folder only its owner may enter (0700) and files only the owner may
-    /// read (0600). netstandard2.0 has no API for either, so libc does it, as for token_cache.json.
+    /// Unix permissions for what only this user may see (scratch mail, the token cache): a folder only its owner may
+    /// enter (0700) and files only the owner may read (0600). netstandard2.0 has no API for either, so libc does it.
     /// </summary>
-    internal static class ScratchPermissions
+    internal static class OwnerOnly
     {
         private const uint OwnerOnlyFolder = 0x1C0; // 0700
         private const uint OwnerReadWrite = 0x180; // 0600
