@@ -124,7 +124,7 @@ namespace FundMail.Ssh
             var group = DHStandardGroups.rfc3526_2048;
             // A 512-bit exponent is twice the group's ~112-bit strength, as RFC 8268 advises, and keeps ModPow fast.
             var parameters = new DHParameters(group.P, group.G, null, 512);
-            var generator = new DHBasicKeyPairGenerator();
+            var generator = new DHKeyPairGenerator();
             generator.Init(new DHKeyGenerationParameters(Random, parameters));
             var pair = generator.GenerateKeyPair();
             _private = (DHPrivateKeyParameters)pair.Private;

@@ -1,7 +1,6 @@
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Modes;
-using Org.BouncyCastle.Crypto.Modes.Gcm;
 using Org.BouncyCastle.Crypto.Parameters;
 
 namespace FundMail.Ssh
@@ -9,7 +8,7 @@ namespace FundMail.Ssh
     /// <summary>BouncyCastle's AES-GCM, for runtimes without a native one (.NET Framework under Windows PowerShell 5.1).</summary>
     internal sealed class ManagedAesGcm : IAesGcm
     {
-        private readonly GcmBlockCipher _gcm = new GcmBlockCipher(new AesEngine(), new Tables64kGcmMultiplier());
+        private readonly GcmBlockCipher _gcm = new GcmBlockCipher(AesUtilities.CreateEngine());
         private KeyParameter? _key;
 
         public ManagedAesGcm(byte[] key)
