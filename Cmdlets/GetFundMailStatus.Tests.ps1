@@ -35,3 +35,22 @@ Describe 'Get-FundMailStatus after a damaged checkpoint' {
         ($shown.Output -join "`n") -replace "\e\[[0-9;]*m" | Should -Match 'CheckpointRebuilt\s*:\s*\d{4}-\d\d-\d\d .*not valid'
     }
 }
+
+Describe 'Get-FundMailStatus after a UIDVALIDITY change' {
+    It 'says when the mailbox was found renumbered and that its mail was re-listed' {
+        $t = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'renumbered')
+        $null = Invoke-FundMailCycle -EnvFile $t.EnvFile -Confirm:$false
+        # The checkpoint now names another UIDVALIDITY than the server's: as after the mailbox was rebuilt.
+        $path = Join-Path $t.BaseDir 'LAST_TIME.json'
+        $checkpoint = Get-Content -LiteralPath $path -Raw | ConvertFrom-Json
+        $checkpoint.uid_validity = [uint32]$checkpoint.uid_validity + 1
+        $checkpoint | ConvertTo-Json | Set-Content -LiteralPath $path
+        $report = Invoke-FundMailCycle -EnvFile $t.EnvFile -Confirm:$false
+        $report.UidValidityChange | Should -Match '^UIDVALIDITY changed from \d+ to \d+'
+        $report.MailsStored | Should -Be 0
+        $status = Get-FundMailStatus -EnvFile $t.EnvFile
+        $status.UidValidityChanged | Should -Not -BeNullOrEmpty
+        $shown = Invoke-ChildPwsh -Command "Get-FundMailStatus -EnvFile '$($t.EnvFile)'" -Width 80
+        ($shown.Output -join "`n") -replace "\e\[[0-9;]*m" | Should -Match 'UidValidityChanged\s*:\s*\d{4}-\d\d-\d\d .*UIDVALIDITY changed from'
+    }
+}

@@ -16,7 +16,7 @@ namespace FundMail.Config
         public static Dictionary<string, string> Read(string path)
         {
             var lines = File.ReadAllText(path).Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
-            RejectInterpolatedSecrets(path, lines);
+            RejectInterpolation(path, lines);
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             try
             {
@@ -32,25 +32,37 @@ namespace FundMail.Config
             return values;
         }
 
-        // DotNetEnv expands $NAME inside unquoted and double-quoted values, which would silently
-        // truncate a password such as pa$word. Single quotes keep a value literal.
-        private static readonly Regex SecretLine = new Regex(
-            @"^\s*(?:export\s+)?(?<key>" + string.Join("|", ConfigKeys.Secrets) + @")\s*=\s*(?<value>.*)$",
-            RegexOptions.Compiled);
+        private static readonly Regex PairLine = new Regex(@"^\s*(?:export\s+)?(?<key>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?<value>.*)$", RegexOptions.Compiled);
 
-        private static void RejectInterpolatedSecrets(string path, string[] lines)
+        // Where DotNetEnv substitutes a variable: $NAME or ${NAME}. An unquoted value's comment is not part of it.
+        private static readonly Regex Variable = new Regex(@"\$(?:[A-Za-z_{])", RegexOptions.Compiled);
+
+        /// <summary>
+        /// DotNetEnv expands $NAME inside unquoted and double-quoted values from the process environment: a plain HOST or
+        /// PORT in the shell would redirect FundMail after all, and a password such as pa$word would be cut short. Single
+        /// quotes keep a value literal; a secret may hold no unquoted '$' at all.
+        /// </summary>
+        private static void RejectInterpolation(string path, string[] lines)
         {
             var problems = new List<ConfigProblem>();
             for (var i = 0; i < lines.Length; i++)
             {
-                var match = SecretLine.Match(lines[i]);
+                var match = PairLine.Match(lines[i]);
                 if (!match.Success)
                     continue;
+                var key = match.Groups["key"].Value;
                 var value = match.Groups["value"].Value.Trim();
-                if (value.StartsWith("'", StringComparison.Ordinal) || value.IndexOf('$') < 0)
+                if (value.StartsWith("'", StringComparison.Ordinal))
                     continue;
-                problems.Add(new ConfigProblem(match.Groups["key"].Value, "line " + (i + 1) +
-                    " contains '$', which .env expands as a variable; wrap the value in single quotes, e.g. KEY='value'"));
+                if (!value.StartsWith("\"", StringComparison.Ordinal))
+                    value = Regex.Replace(value, @"\s#.*$", "");
+                if (ConfigKeys.Secrets.Contains(key) && value.IndexOf('$') >= 0)
+                    problems.Add(new ConfigProblem(key, "line " + (i + 1) +
+                        " contains '$', which .env expands as a variable; wrap the value in single quotes, e.g. KEY='value'"));
+                else if (Variable.IsMatch(value))
+                    problems.Add(new ConfigProblem(key, "line " + (i + 1) + " refers to an environment variable ('$' and a name), which .env " +
+                        "would substitute; FundMail takes no value from plain environment variables: write the value itself, or wrap it in " +
+                        "single quotes to keep the '$'"));
             }
             if (problems.Count > 0)
                 throw new ConfigException(problems, path);

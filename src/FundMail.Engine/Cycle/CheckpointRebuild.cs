@@ -40,12 +40,14 @@ namespace FundMail.Cycle
                 LastEmailId = known.LastEmailId,
                 LastTime = known.LastTime,
                 RetryUids = known.RetryUids,
+                RelistThrough = known.RelistThrough,
             };
             rebuilt.Write(baseDir);
             status.CheckpointRebuilt = DateTimeOffset.Now;
             status.CheckpointRebuiltReason = reason;
             warn("checkpoint rebuilt from the ledger (" + reason + "): UIDVALIDITY " + rebuilt.UidValidity + ", last UID " + rebuilt.LastUid +
-                 ", retry [" + string.Join(",", rebuilt.RetryUids) + "]; UIDs the server listed but did not return in runs that stored no mail " +
+                 ", retry [" + string.Join(",", rebuilt.RetryUids) + "]" +
+                 (rebuilt.RelistThrough == null ? "" : ", still relisting after a UIDVALIDITY change through UID " + rebuilt.RelistThrough) + "; UIDs the server listed but did not return in runs that stored no mail " +
                  "cannot be known and are not retried" + (known.FromCycleBatches ? "" : "; this ledger predates the record of fetched UIDs, so " +
                  "the last UID is the highest of all stored mail, including any saved with Save-FundMailDb"));
             return rebuilt;

@@ -24,7 +24,7 @@ namespace FundMail.Cycle
                     continue;
                 var sameUids = current?.UidValidity == newest.Value.uidValidity;
                 var retry = new SortedSet<uint>(sameUids ? current!.RetryUids : new List<uint>());
-                var (planned, missing) = FetchedUids.Read(db, newest.Value.uidValidity);
+                var (planned, missing, relistThrough) = FetchedUids.Read(db, newest.Value.uidValidity);
                 retry.ExceptWith(planned);
                 retry.UnionWith(missing);
                 current = new Checkpoint
@@ -35,7 +35,8 @@ namespace FundMail.Cycle
                     LastTime = newest.Value.received,
                     RetryUids = new List<uint>(retry),
                     // A relisting run killed between two batches goes on relisting.
-                    RelistThrough = sameUids && current!.RelistThrough > newest.Value.uid ? current.RelistThrough : null,
+                    RelistThrough = relistThrough > newest.Value.uid ? relistThrough
+                        : sameUids && current!.RelistThrough > newest.Value.uid ? current.RelistThrough : null,
                 };
             }
             if (!ReferenceEquals(current, checkpoint))

@@ -70,6 +70,10 @@ namespace FundMail.Cycle
         [JsonPropertyName("uid_validity")]
         public uint UidValidity { get; set; }
 
+        /// <summary>The mailbox's UIDVALIDITY changed this run, and how it is re-listed; null when it did not.</summary>
+        [JsonPropertyName("uid_validity_change")]
+        public string? UidValidityChange { get; set; }
+
         [JsonPropertyName("last_uid")]
         public uint LastUid { get; set; }
 

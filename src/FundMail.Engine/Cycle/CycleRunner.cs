@@ -128,6 +128,12 @@ namespace FundMail.Cycle
                 }
             }
 
+            if (report.UidValidityChange != null)
+            {
+                status.UidValidityChanged = DateTimeOffset.Now;
+                status.UidValidityChange = report.UidValidityChange;
+            }
+
             clock.Restart();
             if (captureFailure == null)
                 await Shipper.ShipAsync(outbox, ledger, settings.Sftp, layout, report, log, ct).ConfigureAwait(false);

@@ -19,6 +19,8 @@ namespace FundMail.Cycle
         public DateTimeOffset? ThrottledUntil { get; private set; }
         public DateTimeOffset? CheckpointRebuilt { get; private set; }
         public string? CheckpointRebuiltReason { get; private set; }
+        public DateTimeOffset? UidValidityChanged { get; private set; }
+        public string? UidValidityChange { get; private set; }
         public uint? UidValidity { get; private set; }
         public uint? LastUid { get; private set; }
         public string? LastEmailId { get; private set; }
@@ -44,6 +46,8 @@ namespace FundMail.Cycle
                 ThrottledUntil = runs.ThrottledUntil,
                 CheckpointRebuilt = runs.CheckpointRebuilt,
                 CheckpointRebuiltReason = runs.CheckpointRebuiltReason,
+                UidValidityChanged = runs.UidValidityChanged,
+                UidValidityChange = runs.UidValidityChange,
                 UidValidity = checkpoint?.UidValidity,
                 LastUid = checkpoint?.LastUid,
                 LastEmailId = checkpoint?.LastEmailId,
@@ -58,6 +62,7 @@ namespace FundMail.Cycle
             (LastSuccess?.ToString("yyyy-MM-dd HH:mm:ss zzz") ?? "never") + ", " + ErrorsLast24Hours + " error(s) in 24 h, checkpoint UID " +
             (LastUid?.ToString() ?? "none") + ", " + QueuedBatches + " batch(es) queued" +
             (CheckpointRebuilt == null ? "" : ", checkpoint rebuilt from the ledger " + CheckpointRebuilt.Value.ToString("yyyy-MM-dd HH:mm:ss zzz") +
-                                              " (" + CheckpointRebuiltReason + ")");
+                                              " (" + CheckpointRebuiltReason + ")") +
+            (UidValidityChanged == null ? "" : ", " + UidValidityChange + " (" + UidValidityChanged.Value.ToString("yyyy-MM-dd HH:mm:ss zzz") + ")");
     }
 }

@@ -17,8 +17,9 @@ namespace FundMail.Cycle
     /// </summary>
     internal sealed class FetchPlan
     {
-        private FetchPlan(IReadOnlyList<uint> uids, uint floorUid, DateTimeOffset? notBefore, uint? relistThrough = null)
+        private FetchPlan(IReadOnlyList<uint> uids, uint floorUid, DateTimeOffset? notBefore, uint? relistThrough = null, string? uidValidityChange = null)
         {
+            UidValidityChange = uidValidityChange;
             Uids = uids.OrderBy(uid => uid).ToList();
             FloorUid = floorUid;
             NotBefore = notBefore;
@@ -40,6 +41,9 @@ namespace FundMail.Cycle
         /// <summary>While relisting, the last UID that existed when the UIDs changed (see <see cref="Checkpoint.RelistThrough"/>).</summary>
         public uint? RelistThrough { get; }
 
+        /// <summary>What changed, when this plan starts relisting because the UIDVALIDITY changed; null otherwise.</summary>
+        public string? UidValidityChange { get; }
+
         public static async Task<FetchPlan> DecideAsync(IMailboxClient client, MailboxState state, Checkpoint? checkpoint, FirstRunMode firstRun,
             Ledger ledger, DateTimeOffset now, ILog log, CancellationToken ct)
         {
@@ -52,13 +56,13 @@ namespace FundMail.Cycle
                 var oldest = ledger.OldestReceived(checkpoint.UidValidity);
                 var from = oldest != null && (checkpoint.LastTime == null || oldest < checkpoint.LastTime) ? oldest : checkpoint.LastTime;
                 var since = (from ?? now.AddDays(-7)).AddDays(-1);
-                log.Warning("UIDVALIDITY changed from " + checkpoint.UidValidity + " to " + state.UidValidity + " (the mailbox was rebuilt or restored): " +
-                            "re-listing mail received since " + since.ToString("yyyy-MM-dd") + "; mail already stored (same bytes, or same Message-ID, " +
-                            "sender and Date) is recognised and not stored twice");
+                var change = "UIDVALIDITY changed from " + checkpoint.UidValidity + " to " + state.UidValidity + " (the mailbox was rebuilt or restored): " +
+                             "re-listing mail received since " + since.ToString("yyyy-MM-dd") + "; mail already stored (same bytes, or same Message-ID, " +
+                             "sender and Date) is recognised and not stored twice";
                 var window = await client.SearchUidsAsync(UidSearch.Since(since.Date), ct).ConfigureAwait(false);
                 // Every UID below UIDNEXT that the window does not hold is older mail, captured before the change.
                 var last = state.UidNext is uint next && next > 0 ? next - 1 : 0;
-                return new FetchPlan(window, last, null, last);
+                return new FetchPlan(window, last, null, last, change);
             }
 
             // The cycle usually ran this search together with EXAMINE; ask again only if it did not.

@@ -38,6 +38,12 @@ namespace FundMail.Cycle
                 RelistThrough = plan.RelistThrough,
             };
             report.UidValidity = next.UidValidity;
+            if (plan.UidValidityChange != null)
+            {
+                report.UidValidityChange = plan.UidValidityChange;
+                report.Warnings.Add(plan.UidValidityChange);
+                log.Warning(plan.UidValidityChange);
+            }
             if (plan.Uids.Count == 0)
                 log.Verbose("no new mail");
             else
@@ -143,7 +149,7 @@ namespace FundMail.Cycle
             if (batch.MailCount == 0)
                 return null;
             var commitTime = Stopwatch.StartNew();
-            batch.RecordFetch(state.UidValidity, uids, unstored);
+            batch.RecordFetch(state.UidValidity, uids, unstored, next.RelistThrough);
             var stored = batch.Commit();
             ledger.Record(stored.DbPath);
             outbox.Queue(stored.DbPath);

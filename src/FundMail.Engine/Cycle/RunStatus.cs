@@ -32,6 +32,10 @@ namespace FundMail.Cycle
         [JsonPropertyName("checkpoint_rebuilt")] public DateTimeOffset? CheckpointRebuilt { get; set; }
         [JsonPropertyName("checkpoint_rebuilt_reason")] public string? CheckpointRebuiltReason { get; set; }
 
+        /// <summary>When a run last found the mailbox's UIDVALIDITY changed (<see cref="FetchPlan"/>), and what it did about it.</summary>
+        [JsonPropertyName("uid_validity_changed")] public DateTimeOffset? UidValidityChanged { get; set; }
+        [JsonPropertyName("uid_validity_change")] public string? UidValidityChange { get; set; }
+
         [JsonIgnore] public int ErrorsLast24Hours => RecentErrors.Count(t => t > DateTimeOffset.Now.AddHours(-24));
 
         public static RunStatus Read(string baseDir)

@@ -16,8 +16,14 @@ namespace FundMail.Store
     returned           INTEGER NOT NULL,   -- 0: the server listed the UID but returned no message for it (retried later)
     PRIMARY KEY (imap_uid_validity, imap_uid))";
 
+        // Only in a batch of a run that was relisting after a UIDVALIDITY change: a checkpoint rebuilt from the ledger
+        // must go on recognising re-rendered mail up to this UID.
+        private const string CreateRelist = @"CREATE TABLE IF NOT EXISTS fetch_relist (
+    imap_uid_validity  INTEGER NOT NULL,
+    relist_through     INTEGER NOT NULL)";
+
         internal static void Write(SqliteConnection connection, SqliteTransaction transaction, uint uidValidity, IEnumerable<uint> planned,
-            IEnumerable<uint> missing)
+            IEnumerable<uint> missing, uint? relistThrough)
         {
             var skipped = new HashSet<uint>(missing);
             using var command = connection.CreateCommand();
@@ -34,11 +40,18 @@ namespace FundMail.Store
                 returned.Value = skipped.Contains(planUid) ? 0 : 1;
                 command.ExecuteNonQuery();
             }
+            if (relistThrough == null)
+                return;
+            command.CommandText = CreateRelist;
+            command.ExecuteNonQuery();
+            command.CommandText = "INSERT INTO fetch_relist (imap_uid_validity, relist_through) VALUES ($v, $through)";
+            command.Parameters.AddWithValue("$through", (long)relistThrough.Value);
+            command.ExecuteNonQuery();
         }
 
-        /// <summary>The UIDs a stored batch planned within <paramref name="uidValidity"/>, and those of them the server did not return.
-        /// Both are empty for a DB written before batches recorded their fetch.</summary>
-        internal static (IReadOnlyCollection<uint> planned, IReadOnlyCollection<uint> missing) Read(string dbPath, uint uidValidity)
+        /// <summary>The UIDs a stored batch planned within <paramref name="uidValidity"/>, those of them the server did not return,
+        /// and how far its run was relisting (null: it was not). All empty for a DB written before batches recorded their fetch.</summary>
+        internal static (IReadOnlyCollection<uint> planned, IReadOnlyCollection<uint> missing, uint? relistThrough) Read(string dbPath, uint uidValidity)
         {
             var planned = new List<uint>();
             var missing = new List<uint>();
@@ -46,9 +59,16 @@ namespace FundMail.Store
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'fetch_uids'";
             if (command.ExecuteScalar() == null)
-                return (planned, missing);
-            command.CommandText = "SELECT imap_uid, returned FROM fetch_uids WHERE imap_uid_validity = $v";
+                return (planned, missing, null);
             command.Parameters.AddWithValue("$v", (long)uidValidity);
+            command.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'fetch_relist'";
+            uint? relistThrough = null;
+            if (command.ExecuteScalar() != null)
+            {
+                command.CommandText = "SELECT MAX(relist_through) FROM fetch_relist WHERE imap_uid_validity = $v";
+                relistThrough = command.ExecuteScalar() is long through ? (uint)through : (uint?)null;
+            }
+            command.CommandText = "SELECT imap_uid, returned FROM fetch_uids WHERE imap_uid_validity = $v";
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
@@ -57,7 +77,7 @@ namespace FundMail.Store
                 if (reader.GetInt64(1) == 0)
                     missing.Add(uid);
             }
-            return (planned, missing);
+            return (planned, missing, relistThrough);
         }
     }
 }

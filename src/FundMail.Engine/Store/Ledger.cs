@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS mails (email_id TEXT NOT NULL, raw_sha256 TEXT NOT NU
     uid_validity INTEGER, uid INTEGER, received TEXT, stored_at TEXT NOT NULL, PRIMARY KEY (email_id, raw_sha256));
 CREATE TABLE IF NOT EXISTS fetch_uids (uid_validity INTEGER NOT NULL, uid INTEGER NOT NULL, returned INTEGER NOT NULL, db_file TEXT NOT NULL,
     PRIMARY KEY (uid_validity, uid, db_file));
+CREATE TABLE IF NOT EXISTS relists (uid_validity INTEGER NOT NULL, relist_through INTEGER NOT NULL, db_file TEXT NOT NULL,
+    PRIMARY KEY (uid_validity, db_file));
 CREATE TABLE IF NOT EXISTS files (folder TEXT NOT NULL, name TEXT NOT NULL COLLATE NOCASE, PRIMARY KEY (folder, name));
 CREATE TABLE IF NOT EXISTS db_files (name TEXT PRIMARY KEY, shipped TEXT);
 CREATE TABLE IF NOT EXISTS ledger_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);";
@@ -148,6 +150,9 @@ CREATE TABLE IF NOT EXISTS ledger_info (key TEXT PRIMARY KEY, value TEXT NOT NUL
             using (var reader = command.ExecuteReader())
                 while (reader.Read())
                     position.RetryUids.Add((uint)reader.GetInt64(0));
+            command.CommandText = "SELECT MAX(relist_through) FROM relists WHERE uid_validity = $v";
+            if (command.ExecuteScalar() is long relistThrough && relistThrough > position.LastUid)
+                position.RelistThrough = (uint)relistThrough;
             return position;
         }
 
@@ -197,6 +202,10 @@ CREATE TABLE IF NOT EXISTS ledger_info (key TEXT PRIMARY KEY, value TEXT NOT NUL
                 if (HasTable("batch", "fetch_uids", transaction))
                     Execute(@"INSERT OR IGNORE INTO fetch_uids (uid_validity, uid, returned, db_file)
                               SELECT imap_uid_validity, imap_uid, returned, $name FROM batch.fetch_uids",
+                        transaction, ("$name", Path.GetFileName(dbPath)));
+                if (HasTable("batch", "fetch_relist", transaction))
+                    Execute(@"INSERT OR IGNORE INTO relists (uid_validity, relist_through, db_file)
+                              SELECT imap_uid_validity, MAX(relist_through), $name FROM batch.fetch_relist GROUP BY imap_uid_validity",
                         transaction, ("$name", Path.GetFileName(dbPath)));
                 transaction.Commit();
             }
@@ -265,6 +274,9 @@ CREATE TABLE IF NOT EXISTS ledger_info (key TEXT PRIMARY KEY, value TEXT NOT NUL
         public string? LastEmailId { get; set; }
         public DateTimeOffset? LastTime { get; set; }
         public List<uint> RetryUids { get; } = new List<uint>();
+
+        /// <summary>Capture was relisting after a UIDVALIDITY change and had not got past this UID (see <see cref="FetchedUids"/>).</summary>
+        public uint? RelistThrough { get; set; }
 
         /// <summary>False for a ledger written before batches recorded their planned UIDs (see <see cref="Ledger.CapturePosition"/>).</summary>
         public bool FromCycleBatches { get; set; }

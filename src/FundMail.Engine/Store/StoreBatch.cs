@@ -133,9 +133,10 @@ namespace FundMail.Store
             _rows.Insert(id, mail, day, rawName, attachments);
         }
 
-        /// <summary>Records what the fetch behind this batch planned and which of it the server did not return (see <see cref="FetchedUids"/>).</summary>
-        public void RecordFetch(uint uidValidity, IEnumerable<uint> planned, IEnumerable<uint> missing) =>
-            FetchedUids.Write(_connection, _transaction, uidValidity, planned, missing);
+        /// <summary>Records what the fetch behind this batch planned, which of it the server did not return, and how far its run was
+        /// relisting after a UIDVALIDITY change, if it was (see <see cref="FetchedUids"/>).</summary>
+        public void RecordFetch(uint uidValidity, IEnumerable<uint> planned, IEnumerable<uint> missing, uint? relistThrough) =>
+            FetchedUids.Write(_connection, _transaction, uidValidity, planned, missing, relistThrough);
 
         public StoredBatch Commit()
         {

@@ -185,11 +185,10 @@ namespace FundMail.Tests.Chaos
             // An expunge needs Dovecot up for the whole cycle.
             if (fault == ChaosFault.Expunge && !imapUp)
                 fault = ChaosFault.None;
-            // A full disk: as the cycle starts or after a random delay, half the time each. (Filled the moment the temp DB
-            // appeared, it once made the engine store a mail whose parse met ENOSPC raw only and flagged instead of retrying
-            // it; MailCaptureTests covers that fix. That moment joins this schedule with the next full chaos run.)
-            var diskAtStart = _random.NextDouble() < 0.5;
-            var faultDelay = diskAtStart ? 0 : (int)(_random.NextDouble() * _cycleMs);
+            // A full disk: as the cycle starts, after a random delay, or the moment a batch's temp DB appears (where it once
+            // made the engine store a mail whose parse met ENOSPC raw and flagged instead of retrying it), a third each.
+            var diskMoment = (DiskFullMoment)_random.Next(3);
+            var faultDelay = diskMoment == DiskFullMoment.AfterDelay ? (int)(_random.NextDouble() * _cycleMs) : 0;
             var diskLeft = (long)_random.Next(0, 512) << 10;
             var faults = await FaultTrigger.ArmAsync(fault, mail, disk, logs, baseDir);
             fault = faults.Fault;
@@ -201,7 +200,7 @@ namespace FundMail.Tests.Chaos
             var delivery = mail.DeliverAsync();
             var killing = trigger?.RunAsync(cycle, delay, jitter) ?? Task.FromResult<string?>(null);
             var outage = outageMidway == null ? Task.CompletedTask : Task.Delay(outageDelay).ContinueWith(_ => outageMidway()).Unwrap();
-            var faulting = faults.RunAsync(cycle, faultDelay, diskLeft);
+            var faulting = faults.RunAsync(cycle, diskMoment, faultDelay, diskLeft);
             int code;
             string? struck;
             try

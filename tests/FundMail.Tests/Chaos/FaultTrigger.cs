@@ -21,6 +21,16 @@ namespace FundMail.Tests.Chaos
         LogFolder,
     }
 
+    /// <summary>When a full disk strikes a cycle.</summary>
+    public enum DiskFullMoment
+    {
+        CycleStart,
+        AfterDelay,
+
+        /// <summary>A batch's temp DB appeared: mails are being parsed, placed and written into it.</summary>
+        TempDbAppears,
+    }
+
     /// <summary>
     /// One iteration's extra fault: set up before the cycle starts, struck while it runs (an expunge at a moment observed
     /// from outside through BASE_DIR, as <see cref="KillTrigger"/> does), undone when it has ended.
@@ -62,11 +72,11 @@ namespace FundMail.Tests.Chaos
         }
 
         /// <summary>
-        /// Strikes: an expunge the moment the files show the cycle's FETCH begins; a full disk after <paramref name="delayMs"/>,
-        /// leaving <paramref name="leaveBytes"/>.
+        /// Strikes: an expunge the moment the files show the cycle's FETCH begins; a full disk at <paramref name="diskMoment"/>
+        /// (after <paramref name="delayMs"/> for <see cref="DiskFullMoment.AfterDelay"/>), leaving <paramref name="leaveBytes"/>.
         /// </summary>
         /// <returns>What happened, for the log; null when the cycle ended first and nothing was struck.</returns>
-        public async Task<string?> RunAsync(CycleProcess cycle, int delayMs, long leaveBytes)
+        public async Task<string?> RunAsync(CycleProcess cycle, DiskFullMoment diskMoment, int delayMs, long leaveBytes)
         {
             switch (Fault)
             {
@@ -75,11 +85,15 @@ namespace FundMail.Tests.Chaos
                     await _mail.ExpungeAsync(_doomed!.Value);
                     return "UID " + _doomed + " expunged " + (seen ? "as FETCH began" : "after the cycle ended");
                 case ChaosFault.DiskFull:
-                    await Task.Delay(delayMs);
+                    if (diskMoment == DiskFullMoment.TempDbAppears)
+                        await TempDbAppearsAsync(cycle);
+                    else if (diskMoment == DiskFullMoment.AfterDelay)
+                        await Task.Delay(delayMs);
                     if (cycle.HasExited)
                         return null;
                     _disk!.Fill(leaveBytes);
-                    return "disk filled " + (delayMs == 0 ? "as the cycle started" : "after " + delayMs + " ms");
+                    return "disk filled " + (diskMoment == DiskFullMoment.CycleStart ? "as the cycle started"
+                        : diskMoment == DiskFullMoment.TempDbAppears ? "as a temp DB appeared" : "after " + delayMs + " ms");
                 case ChaosFault.LogFolder:
                     return "log folder unwritable";
                 default:
@@ -94,6 +108,25 @@ namespace FundMail.Tests.Chaos
                 _disk!.Clear();
             if (_fault == ChaosFault.LogFolder)
                 _logs.End();
+        }
+
+        private async Task TempDbAppearsAsync(CycleProcess cycle)
+        {
+            var before = new HashSet<string>(TempDbs(), StringComparer.Ordinal);
+            while (!cycle.HasExited && !TempDbs().Any(f => !before.Contains(f)))
+                await Task.Delay(Poll);
+        }
+
+        private IEnumerable<string> TempDbs()
+        {
+            try
+            {
+                return Directory.GetFiles(_baseDir, ".fm_*.tmp");
+            }
+            catch (IOException)
+            {
+                return Array.Empty<string>();
+            }
         }
 
         /// <returns>True when the fetch spool appeared while the cycle ran.</returns>

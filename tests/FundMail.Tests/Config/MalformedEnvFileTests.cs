@@ -62,6 +62,30 @@ namespace FundMail.Tests.Config
             AssertNoFragmentOf(error, Password);
         }
 
+        /// <summary>DotNetEnv substitutes $NAME and ${NAME} from the process environment, which would let a plain HOST or PORT in the
+        /// shell redirect the mailbox or the server after all.</summary>
+        [Theory]
+        [InlineData("IMAP_HOST=$FMQZ_ELSEWHERE", "IMAP_HOST")]
+        [InlineData("HOST=\"${FMQZ_ELSEWHERE}.example\"", "HOST")]
+        [InlineData("export BASE_DIR=/srv/$FMQZ_ELSEWHERE/mail", "BASE_DIR")]
+        public void A_value_that_would_take_an_environment_variable_is_refused_naming_its_line_and_key(string line, string key)
+        {
+            Environment.SetEnvironmentVariable("FMQZ_ELSEWHERE", "127.0.0.254");
+            var error = Load("EMAIL_ID=fund@contoso.com\n# a comment\n" + line + "\n");
+            AssertNamed(error, "line 3", key, "environment variable", "single quotes");
+            AssertNoFragmentOf(error, "FMQZ_ELSEWHERE", "127.0.0.254");
+        }
+
+        [Fact]
+        public void A_dollar_sign_that_names_no_variable_or_sits_in_single_quotes_or_a_comment_is_kept()
+        {
+            File.WriteAllText(Path.Combine(_dir, ".env"),
+                "BASE_DIR=\\\\files\\mail$\\fund # share mail$, not $HOME\nIMAP_HOST='$literal'\nEMAIL_PW='pa$word'\n");
+            var config = ConfigSource.Load(null, _dir, _ => null);
+            Assert.Equal("\\\\files\\mail$\\fund", config.Get("BASE_DIR"));
+            Assert.Equal("$literal", config.Get("IMAP_HOST"));
+        }
+
         private void AssertNamed(ConfigException error, params string[] parts)
         {
             Assert.Contains(Path.Combine(_dir, ".env"), error.Message);

@@ -105,7 +105,7 @@ namespace FundMail.Tests.EndToEnd
                     mail.ReceivedTime = now;
                     Assert.True(batch.Add(mail, now));
                 }
-                batch.RecordFetch(uidValidity, uids, new[] { uids[2] });
+                batch.RecordFetch(uidValidity, uids, new[] { uids[2] }, null);
                 var stored = batch.Commit();
                 ledger.Record(stored.DbPath);
                 new Outbox(layout.BaseDir).Queue(stored.DbPath);
@@ -152,7 +152,7 @@ namespace FundMail.Tests.EndToEnd
         /// <summary>
         /// The mailbox is rebuilt (new UIDVALIDITY): its mail comes back with new UIDs, one of it re-rendered (same
         /// Message-ID, sender and Date, different bytes), and with it a mail received long before the checkpoint's time
-        /// that was never captured. All of it must be on the server exactly once.
+        /// that was never captured. All of it must be on the server exactly once, and status says the UIDVALIDITY changed.
         /// </summary>
         [Fact]
         public async Task A_new_uidvalidity_relists_back_to_the_oldest_known_mail_and_recognises_re_rendered_mail()
@@ -178,15 +178,25 @@ namespace FundMail.Tests.EndToEnd
             Assert.Equal(1, report.MailsStored);
             Assert.Equal(3, report.MailsAlreadyStored);
             AssertEachOnce(OnServer(), "uv0", "uv1", "uv2", "uv3");
+            // The event is flagged for the admin: in the run's report and in status until a later change replaces it.
+            Assert.StartsWith("UIDVALIDITY changed from ", report.UidValidityChange);
+            await CycleAsync(settings);
+            var status = CycleStatus.Read(settings.Store.Layout.BaseDir);
+            Assert.NotNull(status.UidValidityChanged);
+            Assert.Equal(report.UidValidityChange, status.UidValidityChange);
+            Assert.Contains("UIDVALIDITY changed from ", status.ToString());
         }
 
         /// <summary>
         /// A UIDVALIDITY change relists in batches; a run stopped after some of them (here cancelled right after the batch
-        /// that stored uv3) leaves a checkpoint in the new UIDs, and the next run must still recognise the re-rendered uv2
-        /// that lies beyond it, not store it a second time.
+        /// that stored rl3) leaves a checkpoint in the new UIDs, and the next run must still recognise the re-rendered rl2
+        /// that lies beyond it, not store it a second time; also when that checkpoint is then lost and rebuilt from the
+        /// ledger, which learns from the batch DB that its run was relisting.
         /// </summary>
-        [Fact]
-        public async Task A_relisting_stopped_between_batches_goes_on_recognising_re_rendered_mail()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task A_relisting_stopped_between_batches_goes_on_recognising_re_rendered_mail(bool checkpointLost)
         {
             var settings = await SettingsAsync("latest", ("BATCH_MAX_MAILS", "1"));
             var now = DateTimeOffset.Now;
@@ -208,11 +218,15 @@ namespace FundMail.Tests.EndToEnd
                 var log = new StopOnLog("stored 1 mail(s)", stop);
                 await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CycleRunner.RunAsync(settings, tokens, log, stop.Token));
             }
+            if (checkpointLost)
+                File.Delete(Path.Combine(settings.Store.Layout.BaseDir, Checkpoint.FileName));
             var next = await CycleAsync(settings);
 
             Assert.Equal(0, next.MailsStored);
             Assert.Equal(1, next.MailsAlreadyStored);
             AssertEachOnce(OnServer(), "rl0", "rl1", "rl2", "rl3");
+            if (checkpointLost)
+                Assert.Contains(next.Warnings, w => w.Contains("still relisting after a UIDVALIDITY change"));
         }
 
         /// <summary>Cancels the run the moment a line containing <paramref name="text"/> is logged.</summary>

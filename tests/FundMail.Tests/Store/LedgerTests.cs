@@ -39,7 +39,7 @@ namespace FundMail.Tests.Store
             foreach (var mail in mails)
                 Assert.True(batch.Add(mail, RunTime));
             if (planned != null)
-                batch.RecordFetch(777, planned, missing ?? Array.Empty<uint>());
+                batch.RecordFetch(777, planned, missing ?? Array.Empty<uint>(), null);
             ledger.Record(batch.Commit().DbPath);
             batch.Complete();
         }
