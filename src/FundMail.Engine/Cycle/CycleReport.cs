@@ -57,7 +57,8 @@ namespace FundMail.Cycle
 
         /// <summary>
         /// Seconds per phase: recover, checkpoint, connect (TCP+TLS+greeting), auth, select (EXAMINE+search),
-        /// capture (fetch to checkpoint; its own fetch, parse, store, commit), upload, and wall for the whole cycle.
+        /// capture (fetch to checkpoint; its own fetch, parse, store, commit), upload (shipping's busy time, alongside capture),
+        /// upload_wait (after capture, for the last uploads), and wall for the whole cycle.
         /// Where stages overlap each value is that stage's own busy time.
         /// </summary>
         [JsonPropertyName("timings")]

@@ -100,8 +100,10 @@ namespace FundMail.Cycle
                 outbox, layout.BaseDir, log);
             Lap(report, "checkpoint", clock);
 
-            // Capture goes first: each of its batches is durable and queued as it commits, so a run cut short (a kill, the
-            // task's time limit) still moves the checkpoint; uploading a large queue first could use up every run's time.
+            // Capture and shipping run side by side: each batch is durable, queued and checkpointed as it commits, and goes up
+            // while the next is fetched, after the batches earlier runs left queued. A run cut short (a kill, the task's time
+            // limit) keeps every batch it committed, shipped or queued.
+            var lane = ShippingLane.Start(outbox, settings, report, log, ct);
             ExceptionDispatchInfo? captureFailure = null;
             if (status.ThrottledUntil is DateTimeOffset until && until > DateTimeOffset.Now)
             {
@@ -121,13 +123,12 @@ namespace FundMail.Cycle
                     report.Throttled = true;
                     Warn(report, log, "Exchange is throttling this app (" + e.Message + "); backing off " + (int)Math.Ceiling(e.Backoff.TotalSeconds) + " s, checkpoint kept");
                 }
-                catch (Exception e) when (!(e is OperationCanceledException))
+                catch (Exception e)
                 {
                     // The batches committed before the failure, and those queued by earlier runs, still go up.
                     captureFailure = ExceptionDispatchInfo.Capture(e);
                 }
             }
-
             if (report.UidValidityChange != null)
             {
                 status.UidValidityChanged = DateTimeOffset.Now;
@@ -135,28 +136,29 @@ namespace FundMail.Cycle
             }
 
             clock.Restart();
-            if (captureFailure == null)
-                await Shipper.ShipAsync(outbox, ledger, settings.Sftp, layout, report, log, ct).ConfigureAwait(false);
-            else
-                await ShipDespiteAsync(captureFailure.SourceException, settings, outbox, ledger, report, log, ct).ConfigureAwait(false);
-            Lap(report, "upload", clock);
+            await FinishShippingAsync(lane, captureFailure?.SourceException, log).ConfigureAwait(false);
+            report.Timings["upload"] = lane.BusySeconds;
+            Lap(report, "upload_wait", clock);
             captureFailure?.Throw();
             report.QueuedBatches = outbox.Pending().Count;
             if (report.QueuedBatches > 0)
                 Warn(report, log, report.QueuedBatches + " batch(es) wait for the SFTP server and go first on the next run");
         }
 
-        /// <summary>Uploads what is queued after a failed capture; an upload failure then is logged, never hiding the capture's.</summary>
-        private static async Task ShipDespiteAsync(Exception captureFailure, CycleSettings settings, Outbox outbox, Ledger ledger, CycleReport report, ILog log,
-            CancellationToken ct)
+        /// <summary>
+        /// Waits for the shipping lane to empty the queue. After a failed capture (or a cancelled run) a failure of the lane is
+        /// logged, never hiding the capture's.
+        /// </summary>
+        private static async Task FinishShippingAsync(ShippingLane lane, Exception? captureFailure, ILog log)
         {
             try
             {
-                await Shipper.ShipAsync(outbox, ledger, settings.Sftp, settings.Store.Layout, report, log, ct).ConfigureAwait(false);
+                await lane.FinishAsync().ConfigureAwait(false);
             }
-            catch (Exception e) when (!(e is OperationCanceledException))
+            catch (Exception e) when (captureFailure != null)
             {
-                log.Error("uploading queued batches after the failed capture (" + captureFailure.Message + ") failed too: " + e.Message, e);
+                if (!(e is OperationCanceledException))
+                    log.Error("uploading queued batches after the failed capture (" + captureFailure.Message + ") failed too: " + e.Message, e);
             }
         }
 

@@ -22,13 +22,16 @@ namespace FundMail.Cycle
             _directory = Path.Combine(baseDir, "outbox");
         }
 
+        /// <summary>A DB was queued (by this instance): the shipping lane starts on it while capture goes on.</summary>
+        public event Action<string>? Queued;
+
         public void Queue(string dbPath)
         {
             Directory.CreateDirectory(_directory);
             var marker = MarkerFor(dbPath);
-            if (File.Exists(marker))
-                return;
-            AtomicFile.WriteAllText(marker, dbPath + Environment.NewLine);
+            if (!File.Exists(marker))
+                AtomicFile.WriteAllText(marker, dbPath + Environment.NewLine);
+            Queued?.Invoke(dbPath);
         }
 
         /// <summary>Queued DB paths, oldest first (fm_ names sort by time, then by their _n suffix as a number: _2 before _10).</summary>

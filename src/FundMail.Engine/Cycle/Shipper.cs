@@ -13,71 +13,95 @@ using FundMail.Store;
 namespace FundMail.Cycle
 {
     /// <summary>
-    /// Uploads queued batches, oldest first, each as its files then its DB; a batch leaves the outbox only when all of
-    /// it is on the server. A server that is down or refuses leaves the rest queued for the next run. Each batch goes up
-    /// pipelined (many files in flight, the DB renamed last); the one uploader of the run checks each remote folder and
-    /// sweeps stale temp files of ours (from killed uploads) out of it once, not once per batch.
+    /// Uploads one queued batch at a time over one SFTP session, opened at the first batch: its files, then its DB; the batch
+    /// leaves the outbox only when all of it is on the server. Each batch goes up pipelined (many files in flight, the DB
+    /// renamed last); the one uploader checks each remote folder and sweeps stale temp files of ours (from killed uploads)
+    /// out of it once, not once per batch.
     /// </summary>
-    internal static class Shipper
+    internal sealed class Shipper : IDisposable
     {
-        /// <returns>False when the server could not take everything (the rest stays queued).</returns>
-        public static async Task<bool> ShipAsync(Outbox outbox, Ledger ledger, SftpSettings sftp, StoreLayout layout, CycleReport report, ILog log, CancellationToken ct)
+        private readonly Outbox _outbox;
+        private readonly Ledger _ledger;
+        private readonly SftpSettings _sftp;
+        private readonly StoreLayout _layout;
+        private readonly CycleReport _report;
+        private readonly ILog _log;
+        private ISftpSession? _session;
+        private SftpUploader? _uploader;
+
+        public Shipper(Outbox outbox, Ledger ledger, SftpSettings sftp, StoreLayout layout, CycleReport report, ILog log)
         {
-            var pending = outbox.Pending();
-            if (pending.Count == 0)
-                return true;
-            ISftpSession session;
+            _outbox = outbox;
+            _ledger = ledger;
+            _sftp = sftp;
+            _layout = layout;
+            _report = report;
+            _log = log;
+        }
+
+        /// <returns>
+        /// Shipped when the batch is on the server; LocalFailure when it cannot be read here (it stays queued until restored);
+        /// ServerFailure when the server could not take it: nothing more goes this run, the rest stays queued.
+        /// </returns>
+        public async Task<ShipOutcome> ShipAsync(string db, CancellationToken ct)
+        {
+            IReadOnlyList<UploadRequest> requests;
             try
             {
-                session = await SftpClient.ConnectAsync(sftp.Connect, ct).ConfigureAwait(false);
+                requests = ShipList.For(db, _layout).Select(i => new UploadRequest(i.LocalPath, _sftp.RemotePath(i.RelativeRemotePath))).ToList();
+            }
+            catch (Exception e) when (e is IOException || e is Microsoft.Data.Sqlite.SqliteException)
+            {
+                Fail("queued batch " + db + " cannot be read (" + e.Message + "); it stays queued until it is restored");
+                return ShipOutcome.LocalFailure;
+            }
+            try
+            {
+                var uploader = _uploader ??= await ConnectAsync(ct).ConfigureAwait(false);
+                var uploaded = await uploader.UploadManyAsync(requests, ct).ConfigureAwait(false);
+                _report.Uploaded.AddRange(uploaded);
+                _ledger.MarkShipped(db);
+                _outbox.Done(db);
+                _log.Info("uploaded " + Path.GetFileName(db) + " with " + (uploaded.Count - 1) + " file(s)");
+                return ShipOutcome.Shipped;
+            }
+            catch (SshException e) when (_session == null)
+            {
+                Fail("SFTP " + _sftp.Connect.Host + ":" + _sftp.Connect.Port + " not usable, queued batches stay queued: " + e.Message);
+                return ShipOutcome.ServerFailure;
             }
             catch (SshException e)
             {
-                Fail(report, log, "SFTP " + sftp.Connect.Host + ":" + sftp.Connect.Port + " not usable, " + pending.Count + " batch(es) stay queued: " + e.Message);
-                return false;
+                Fail("upload of " + Path.GetFileName(db) + " failed" + (e.IsRetryable ? " (will retry next run)" : "") + ": " + e.Message);
+                return ShipOutcome.ServerFailure;
             }
-            using (session)
+            catch (IOException e)
             {
-                var uploader = new SftpUploader(session);
-                foreach (var db in pending)
-                {
-                    IReadOnlyList<UploadRequest> requests;
-                    try
-                    {
-                        requests = ShipList.For(db, layout).Select(i => new UploadRequest(i.LocalPath, sftp.RemotePath(i.RelativeRemotePath))).ToList();
-                    }
-                    catch (Exception e) when (e is IOException || e is Microsoft.Data.Sqlite.SqliteException)
-                    {
-                        Fail(report, log, "queued batch " + db + " cannot be read (" + e.Message + "); it stays queued until it is restored");
-                        continue;
-                    }
-                    try
-                    {
-                        var uploaded = await uploader.UploadManyAsync(requests, ct).ConfigureAwait(false);
-                        report.Uploaded.AddRange(uploaded);
-                        ledger.MarkShipped(db);
-                        outbox.Done(db);
-                        log.Info("uploaded " + Path.GetFileName(db) + " with " + (uploaded.Count - 1) + " file(s)");
-                    }
-                    catch (SshException e)
-                    {
-                        Fail(report, log, "upload of " + Path.GetFileName(db) + " failed" + (e.IsRetryable ? " (will retry next run)" : "") + ": " + e.Message);
-                        return false;
-                    }
-                    catch (IOException e)
-                    {
-                        Fail(report, log, "queued batch " + Path.GetFileName(db) + " cannot be read locally (" + e.Message + "); it stays queued until it is restored");
-                    }
-                }
+                Fail("queued batch " + Path.GetFileName(db) + " cannot be read locally (" + e.Message + "); it stays queued until it is restored");
+                return ShipOutcome.LocalFailure;
             }
-            return true;
+        }
+
+        public void Dispose() => _session?.Dispose();
+
+        private async Task<SftpUploader> ConnectAsync(CancellationToken ct)
+        {
+            _session = await SftpClient.ConnectAsync(_sftp.Connect, ct).ConfigureAwait(false);
+            return new SftpUploader(_session);
         }
 
         // Mail is safe locally, but a run that could not ship is not a success: status and exit code must say so.
-        private static void Fail(CycleReport report, ILog log, string message)
+        private void Fail(string message)
         {
-            report.UploadError ??= message;
-            log.Error(message);
+            _report.UploadError ??= message;
+            _log.Error(message);
         }
+    }
+
+    internal enum ShipOutcome
+    {
+        Shipped,
+        LocalFailure,
+        ServerFailure,
     }
 }

@@ -29,7 +29,7 @@ namespace FundMail.Tests.EndToEnd
 
             var first = await CycleAsync(settings);
             Assert.Equal(1, first.MailsStored);
-            foreach (var key in new[] { "recover", "checkpoint", "connect", "auth", "select", "capture", "upload", "wall" })
+            foreach (var key in new[] { "recover", "checkpoint", "connect", "auth", "select", "capture", "upload", "upload_wait", "wall" })
                 Assert.True(first.Timings.TryGetValue(key, out var seconds) && seconds >= 0, "timing '" + key + "' missing");
             Assert.True(first.Timings["connect"] > 0 && first.Timings["auth"] > 0 && first.Timings["select"] > 0);
             Assert.True(first.Timings["wall"] >= first.Timings["connect"] + first.Timings["auth"] + first.Timings["select"]);
