@@ -17,8 +17,10 @@ namespace FundMail.Store
     public sealed class Ledger : IDisposable
     {
         /// <summary>Columns added after ledgers were in use: what recognises a mail re-rendered after a UIDVALIDITY change.
-        /// Rows recorded before they existed hold NULL there and are recognised by their bytes only.</summary>
-        private static readonly (string name, string type)[] AddedMailColumns = { ("message_id", "TEXT"), ("sender_address", "TEXT"), ("sent_time", "TEXT") };
+        /// Rows recorded before they existed hold NULL there: without a Message-ID they are recognised by their bytes only,
+        /// without a content fingerprint by Message-ID, sender and Date.</summary>
+        private static readonly (string name, string type)[] AddedMailColumns =
+            { ("message_id", "TEXT"), ("sender_address", "TEXT"), ("sent_time", "TEXT"), ("content_sha256", "TEXT") };
 
         private const string Schema = @"
 CREATE TABLE IF NOT EXISTS mails (email_id TEXT NOT NULL, raw_sha256 TEXT NOT NULL, db_file TEXT NOT NULL,
@@ -58,10 +60,12 @@ CREATE TABLE IF NOT EXISTS ledger_info (key TEXT PRIMARY KEY, value TEXT NOT NUL
             {
                 // BEGIN IMMEDIATE: one process migrates; another waiting here then finds nothing missing.
                 using var transaction = _connection.BeginTransaction();
-                // Mail recorded before batches recorded their fetch: capture may have stood anywhere among it.
-                Execute(@"INSERT OR IGNORE INTO ledger_info (key, value) SELECT 'mails_before_fetch_uids', $now WHERE EXISTS (SELECT 1 FROM mails)",
-                    transaction, ("$now", DateTimeOffset.Now.ToString("o")));
-                foreach (var (name, type) in MissingColumns(transaction))
+                var missing = MissingColumns(transaction);
+                // Mail recorded before batches recorded their fetch (which came with message_id): capture may have stood anywhere among it.
+                if (missing.Any(column => column.name == "message_id"))
+                    Execute(@"INSERT OR IGNORE INTO ledger_info (key, value) SELECT 'mails_before_fetch_uids', $now WHERE EXISTS (SELECT 1 FROM mails)",
+                        transaction, ("$now", DateTimeOffset.Now.ToString("o")));
+                foreach (var (name, type) in missing)
                     Execute("ALTER TABLE mails ADD COLUMN " + name + " " + type, transaction);
                 transaction.Commit();
             }
@@ -89,15 +93,18 @@ CREATE TABLE IF NOT EXISTS ledger_info (key TEXT PRIMARY KEY, value TEXT NOT NUL
 
         /// <summary>
         /// The same mail as one stored before, though its bytes differ (Exchange re-renders mail when a mailbox is rebuilt):
-        /// same Message-ID, sender address and Date header. Mail without a Message-ID never matches.
+        /// same Message-ID, sender address and Date header, and the same <see cref="ContentFingerprint"/> (subject, text and
+        /// attachments). Mail sharing a Message-ID with other content is another mail. Mail without a Message-ID never matches.
         /// </summary>
         public bool HasSameMail(MailMessage mail)
         {
             if (mail.MessageId == null)
                 return false;
             using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT 1 FROM mails WHERE message_id = $id AND sender_address IS $sender AND sent_time IS $sent";
+            command.CommandText = @"SELECT 1 FROM mails WHERE message_id = $id AND sender_address IS $sender AND sent_time IS $sent
+                                    AND (content_sha256 IS NULL OR content_sha256 = $content)";
             command.Parameters.AddWithValue("$id", mail.MessageId);
+            command.Parameters.AddWithValue("$content", ContentFingerprint.Of(mail.Subject, mail.BodyText, mail.Attachments.Select(a => a.Sha256)));
             command.Parameters.AddWithValue("$sender", (object?)mail.From?.Address ?? DBNull.Value);
             command.Parameters.AddWithValue("$sent", mail.SentTime == null ? DBNull.Value
                 : (object)mail.SentTime.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
@@ -203,6 +210,7 @@ CREATE TABLE IF NOT EXISTS ledger_info (key TEXT PRIMARY KEY, value TEXT NOT NUL
                     Execute(@"INSERT OR IGNORE INTO fetch_uids (uid_validity, uid, returned, db_file)
                               SELECT imap_uid_validity, imap_uid, returned, $name FROM batch.fetch_uids",
                         transaction, ("$name", Path.GetFileName(dbPath)));
+                RecordFingerprints(Path.GetFileName(dbPath), transaction);
                 if (HasTable("batch", "fetch_relist", transaction))
                     Execute(@"INSERT OR IGNORE INTO relists (uid_validity, relist_through, db_file)
                               SELECT imap_uid_validity, MAX(relist_through), $name FROM batch.fetch_relist GROUP BY imap_uid_validity",
@@ -212,6 +220,40 @@ CREATE TABLE IF NOT EXISTS ledger_info (key TEXT PRIMARY KEY, value TEXT NOT NUL
             finally
             {
                 Execute("DETACH DATABASE batch");
+            }
+        }
+
+        /// <summary>Each mail of the attached batch gets its <see cref="ContentFingerprint"/>, from what the batch stored of it.</summary>
+        private void RecordFingerprints(string dbName, SqliteTransaction transaction)
+        {
+            var mails = new List<(string emailId, string rawSha, string fingerprint)>();
+            using (var read = _connection.CreateCommand())
+            {
+                read.Transaction = transaction;
+                read.CommandText = @"SELECT COALESCE(m.message_id, m.id), m.raw_sha256, m.subject, m.content,
+                                         (SELECT group_concat(a.sha256) FROM batch.fund_mail_attach a WHERE a.parent_id = m.id)
+                                     FROM batch.fund_mail m";
+                using var reader = read.ExecuteReader();
+                while (reader.Read())
+                {
+                    var attachments = reader.IsDBNull(4) ? Array.Empty<string>() : reader.GetString(4).Split(',');
+                    mails.Add((reader.GetString(0), reader.GetString(1),
+                        ContentFingerprint.Of(reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), attachments)));
+                }
+            }
+            using var update = _connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE mails SET content_sha256 = $content WHERE email_id = $id AND raw_sha256 = $raw AND db_file = $db";
+            var id = update.Parameters.Add("$id", SqliteType.Text);
+            var raw = update.Parameters.Add("$raw", SqliteType.Text);
+            var content = update.Parameters.Add("$content", SqliteType.Text);
+            update.Parameters.AddWithValue("$db", dbName);
+            foreach (var (emailId, rawSha, fingerprint) in mails)
+            {
+                id.Value = emailId;
+                raw.Value = rawSha;
+                content.Value = fingerprint;
+                update.ExecuteNonQuery();
             }
         }
 

@@ -188,6 +188,33 @@ namespace FundMail.Tests.EndToEnd
         }
 
         /// <summary>
+        /// After a UIDVALIDITY change, a mail that shares Message-ID, sender and Date with one stored before but says something
+        /// else (another body, another attachment) is another mail: it is stored, while the re-rendered copy of the stored one
+        /// (other bytes, same content) is recognised.
+        /// </summary>
+        [Fact]
+        public async Task A_new_uidvalidity_stores_a_mail_that_shares_a_Message_ID_but_not_its_content()
+        {
+            var settings = await SettingsAsync("latest");
+            var now = DateTimeOffset.Now;
+            var mailbox = _servers.Servers.Dovecot.Mailbox;
+            await mailbox.AppendAsync(Mail("same-id", now), now);
+            await CycleAsync(settings); // baseline: same-id
+
+            await mailbox.RecreateAsync();
+            await mailbox.AppendAsync(Mail("same-id", now, "X-MS-Exchange-Organization-Rerendered: yes\r\n"), now);
+            var other = Encoding.UTF8.GetString(Mail("same-id", now)).Replace("body of same-id", "a corrected figure: 1,250,000");
+            await mailbox.AppendAsync(Encoding.UTF8.GetBytes(other), now);
+            var report = await CycleAsync(settings);
+
+            Assert.Equal(1, report.MailsStored);
+            Assert.Equal(1, report.MailsAlreadyStored);
+            var bodies = Directory.GetFiles(_remote, "fm_*.db").SelectMany(db => MailDbReader.Read(db)).Select(m => m.BodyText ?? "").ToList();
+            Assert.Equal(2, bodies.Count);
+            Assert.Single(bodies, b => b.Contains("1,250,000"));
+        }
+
+        /// <summary>
         /// A UIDVALIDITY change relists in batches; a run stopped after some of them (here cancelled right after the batch
         /// that stored rl3) leaves a checkpoint in the new UIDs, and the next run must still recognise the re-rendered rl2
         /// that lies beyond it, not store it a second time; also when that checkpoint is then lost and rebuilt from the
