@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using FundMail.Sftp;
 
 namespace FundMail.Cycle
 {
@@ -24,6 +25,9 @@ namespace FundMail.Cycle
         public string? LastEmailId { get; private set; }
         public DateTimeOffset? LastEmailTime { get; private set; }
         public IReadOnlyList<uint> RetryUids { get; private set; } = Array.Empty<uint>();
+        /// <summary>"full", or how the SFTP server reduces durability (the extensions it lacks); null before any run reached it.</summary>
+        public string? SftpDurability { get; private set; }
+
         public IReadOnlyList<string> QueuedDbFiles { get; private set; } = Array.Empty<string>();
         public int QueuedBatches => QueuedDbFiles.Count;
 
@@ -44,6 +48,7 @@ namespace FundMail.Cycle
                 ThrottledUntil = runs.ThrottledUntil,
                 CheckpointRebuilt = runs.CheckpointRebuilt,
                 CheckpointRebuiltReason = runs.CheckpointRebuiltReason,
+                SftpDurability = runs.SftpDurability,
                 UidValidity = checkpoint?.UidValidity,
                 LastUid = checkpoint?.LastUid,
                 LastEmailId = checkpoint?.LastEmailId,
@@ -58,6 +63,7 @@ namespace FundMail.Cycle
             (LastSuccess?.ToString("yyyy-MM-dd HH:mm:ss zzz") ?? "never") + ", " + ErrorsLast24Hours + " error(s) in 24 h, checkpoint UID " +
             (LastUid?.ToString() ?? "none") + ", " + QueuedBatches + " batch(es) queued" +
             (CheckpointRebuilt == null ? "" : ", checkpoint rebuilt from the ledger " + CheckpointRebuilt.Value.ToString("yyyy-MM-dd HH:mm:ss zzz") +
-                                              " (" + CheckpointRebuiltReason + ")");
+                                              " (" + CheckpointRebuiltReason + ")") +
+            (SftpDurability != null && SftpDurability != ServerDurability.Full ? ", SFTP durability " + SftpDurability : "");
     }
 }

@@ -32,6 +32,9 @@ namespace FundMail.Cycle
         [JsonPropertyName("checkpoint_rebuilt")] public DateTimeOffset? CheckpointRebuilt { get; set; }
         [JsonPropertyName("checkpoint_rebuilt_reason")] public string? CheckpointRebuiltReason { get; set; }
 
+        /// <summary>The SFTP server's durability as the last run that reached it found it (<see cref="CycleReport.SftpDurability"/>).</summary>
+        [JsonPropertyName("sftp_durability")] public string? SftpDurability { get; set; }
+
         [JsonIgnore] public int ErrorsLast24Hours => RecentErrors.Count(t => t > DateTimeOffset.Now.AddHours(-24));
 
         public static RunStatus Read(string baseDir)

@@ -38,6 +38,9 @@ namespace FundMail.Cycle
             }
             using (session)
             {
+                report.SftpDurability = ServerDurability.Of(session, sftp.Connect.Host + ":" + sftp.Connect.Port);
+                if (report.SftpDurability != ServerDurability.Full)
+                    log.Warning("SFTP durability " + report.SftpDurability + "; uploads go on without it");
                 var uploader = new SftpUploader(session);
                 foreach (var db in pending)
                 {
