@@ -54,3 +54,14 @@ Describe 'Get-FundMailStatus after a UIDVALIDITY change' {
         ($shown.Output -join "`n") -replace "\e\[[0-9;]*m" | Should -Match 'UidValidityChanged\s*:\s*\d{4}-\d\d-\d\d .*UIDVALIDITY changed from'
     }
 }
+
+Describe 'Get-FundMailStatus and the SFTP server''s durability' {
+    It 'shows what the last cycle found: full where the server offers fsync@openssh.com and posix-rename@openssh.com' {
+        $t = New-FundMailTestEnv -Directory (Join-Path $TestDrive 'durability')
+        $report = Invoke-FundMailCycle -EnvFile $t.EnvFile -Confirm:$false
+        $report.SftpDurability | Should -Be 'full'
+        (Get-FundMailStatus -EnvFile $t.EnvFile).SftpDurability | Should -Be 'full'
+        $shown = Invoke-ChildPwsh -Command "Get-FundMailStatus -EnvFile '$($t.EnvFile)'" -Width 80
+        ($shown.Output -join "`n") -replace "\e\[[0-9;]*m" | Should -Match 'SftpDurability\s*:\s*full'
+    }
+}

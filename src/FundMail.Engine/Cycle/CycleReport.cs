@@ -41,6 +41,13 @@ namespace FundMail.Cycle
         [JsonPropertyName("upload_error")]
         public string? UploadError { get; set; }
 
+        /// <summary>
+        /// "full", or how the SFTP server reduces durability (the extensions it lacks, see <see cref="ServerDurability"/>);
+        /// null when this run did not connect to it.
+        /// </summary>
+        [JsonPropertyName("sftp_durability")]
+        public string? SftpDurability { get; set; }
+
         /// <summary>Exchange asked for a back-off; the mailbox was not (fully) read this run.</summary>
         [JsonPropertyName("throttled")]
         public bool Throttled { get; set; }
@@ -84,6 +91,7 @@ namespace FundMail.Cycle
             ", uploaded " + Uploaded.Count + " file(s), " + QueuedBatches + " batch(es) queued" +
             (RetryUids.Count > 0 ? ", " + RetryUids.Count + " UID(s) to retry" : "") +
             (FlaggedMails.Count > 0 ? ", " + FlaggedMails.Count + " flagged" : "") +
+            (SftpDurability != null && SftpDurability != ServerDurability.Full ? ", SFTP durability " + SftpDurability : "") +
             (Warnings.Count > 0 ? ", " + Warnings.Count + " warning(s)" : "");
     }
 }

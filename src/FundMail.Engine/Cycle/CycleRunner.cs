@@ -63,10 +63,12 @@ namespace FundMail.Cycle
             }
         }
 
-        /// <summary>The run's timings and round trips go into status.json too, failed runs included.</summary>
+        /// <summary>The run's timings, round trips and SFTP durability go into status.json too, failed runs included.</summary>
         private static void Measured(CycleReport report, RunStatus status, Stopwatch wall)
         {
             report.Timings["wall"] = wall.Elapsed.TotalSeconds;
+            // A run that did not reach the SFTP server keeps what an earlier one found.
+            status.SftpDurability = report.SftpDurability ?? status.SftpDurability;
             status.LastTimings = report.Timings;
             status.LastImapRoundTrips = report.ImapRoundTrips;
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using FundMail.Sftp;
 
 namespace FundMail.Cycle
 {
@@ -26,6 +27,9 @@ namespace FundMail.Cycle
         public string? LastEmailId { get; private set; }
         public DateTimeOffset? LastEmailTime { get; private set; }
         public IReadOnlyList<uint> RetryUids { get; private set; } = Array.Empty<uint>();
+        /// <summary>"full", or how the SFTP server reduces durability (the extensions it lacks); null before any run reached it.</summary>
+        public string? SftpDurability { get; private set; }
+
         public IReadOnlyList<string> QueuedDbFiles { get; private set; } = Array.Empty<string>();
         public int QueuedBatches => QueuedDbFiles.Count;
 
@@ -48,6 +52,7 @@ namespace FundMail.Cycle
                 CheckpointRebuiltReason = runs.CheckpointRebuiltReason,
                 UidValidityChanged = runs.UidValidityChanged,
                 UidValidityChange = runs.UidValidityChange,
+                SftpDurability = runs.SftpDurability,
                 UidValidity = checkpoint?.UidValidity,
                 LastUid = checkpoint?.LastUid,
                 LastEmailId = checkpoint?.LastEmailId,
@@ -63,6 +68,7 @@ namespace FundMail.Cycle
             (LastUid?.ToString() ?? "none") + ", " + QueuedBatches + " batch(es) queued" +
             (CheckpointRebuilt == null ? "" : ", checkpoint rebuilt from the ledger " + CheckpointRebuilt.Value.ToString("yyyy-MM-dd HH:mm:ss zzz") +
                                               " (" + CheckpointRebuiltReason + ")") +
-            (UidValidityChanged == null ? "" : ", " + UidValidityChange + " (" + UidValidityChanged.Value.ToString("yyyy-MM-dd HH:mm:ss zzz") + ")");
+            (UidValidityChanged == null ? "" : ", " + UidValidityChange + " (" + UidValidityChanged.Value.ToString("yyyy-MM-dd HH:mm:ss zzz") + ")") +
+            (SftpDurability != null && SftpDurability != ServerDurability.Full ? ", SFTP durability " + SftpDurability : "");
     }
 }

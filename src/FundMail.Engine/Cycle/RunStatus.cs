@@ -36,6 +36,9 @@ namespace FundMail.Cycle
         [JsonPropertyName("uid_validity_changed")] public DateTimeOffset? UidValidityChanged { get; set; }
         [JsonPropertyName("uid_validity_change")] public string? UidValidityChange { get; set; }
 
+        /// <summary>The SFTP server's durability as the last run that reached it found it (<see cref="CycleReport.SftpDurability"/>).</summary>
+        [JsonPropertyName("sftp_durability")] public string? SftpDurability { get; set; }
+
         [JsonIgnore] public int ErrorsLast24Hours => RecentErrors.Count(t => t > DateTimeOffset.Now.AddHours(-24));
 
         public static RunStatus Read(string baseDir)

@@ -87,6 +87,9 @@ namespace FundMail.Cycle
         private async Task<SftpUploader> ConnectAsync(CancellationToken ct)
         {
             _session = await SftpClient.ConnectAsync(_sftp.Connect, ct).ConfigureAwait(false);
+            _report.SftpDurability = ServerDurability.Of(_session, _sftp.Connect.Host + ":" + _sftp.Connect.Port);
+            if (_report.SftpDurability != ServerDurability.Full)
+                _log.Warning("SFTP durability " + _report.SftpDurability + "; uploads go on without it");
             return new SftpUploader(_session);
         }
 

@@ -8,7 +8,10 @@ using FundMail.Ssh;
 
 namespace FundMail.Diagnostics
 {
-    /// <summary>SFTP host key → SFTP auth → remote directory writable (a probe file uploaded the way real files are, then removed).</summary>
+    /// <summary>
+    /// SFTP host key → SFTP auth → remote directory writable (a probe file uploaded the way real files are, then removed;
+    /// the detail names SFTP extensions the server lacks for full durability).
+    /// </summary>
     internal static class SftpLegs
     {
         public static async Task RunAsync(SftpSettings settings, CheckReporter reporter, CancellationToken ct)
@@ -49,7 +52,9 @@ namespace FundMail.Diagnostics
             {
                 await new SftpUploader(session).UploadAsync(local, remote, ct).ConfigureAwait(false);
                 await session.RemoveAsync(remote, ct).ConfigureAwait(false);
-                return (true, settings.RemoteDirectory + " is writable (a probe file was uploaded atomically and removed)", null);
+                var durability = ServerDurability.Of(session, settings.Connect.Host + ":" + settings.Connect.Port);
+                return (true, settings.RemoteDirectory + " is writable (a probe file was uploaded atomically and removed)" +
+                              (durability == ServerDurability.Full ? "" : "; durability " + durability), null);
             }
             catch (SshException e)
             {

@@ -50,7 +50,7 @@ namespace FundMail.Sftp
         /// <summary>
         /// A second SFTP session on the same connection, served by a separate server process, so a slow request on it
         /// (an fsync) never stalls this one's. The same sibling on every call, ended with this session; null when the server
-        /// refuses another channel.
+        /// refuses another channel or is known to mishandle two (<see cref="SingleChannelServers"/>).
         /// </summary>
         Task<ISftpSession?> SiblingAsync(CancellationToken ct);
     }

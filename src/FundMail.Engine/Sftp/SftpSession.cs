@@ -179,6 +179,7 @@ namespace FundMail.Sftp
 
         public async Task<ISftpSession?> SiblingAsync(CancellationToken ct)
         {
+            if (SingleChannelServers.Includes(Transport.ServerVersion)) return null;
             Task<SftpSession?> sibling;
             lock (_siblingGate)
                 sibling = _sibling ??= StartSiblingAsync();
