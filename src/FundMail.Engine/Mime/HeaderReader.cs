@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 
 namespace FundMail.Mime
@@ -9,6 +10,9 @@ namespace FundMail.Mime
     /// Reads one header block: folded lines joined, raw 8-bit bytes kept as bytes (decoded later), an mbox
     /// "From " line skipped. A line that is neither a field nor a continuation ends the block and is
     /// handed back as the first body line (nothing is dropped). Oversized blocks are cut with a defect.
+    /// A message's own header block is read leniently, so a broken line costs no envelope: NUL bytes are
+    /// removed, and a line without a colon (or a folded line before the first field) is skipped when a
+    /// field follows it.
     /// </summary>
     internal sealed class HeaderReader
     {
@@ -40,7 +44,11 @@ namespace FundMail.Mime
                 var len = lines.Length;
                 if (!lines.AtLineStart) // tail of an over-long line: part of the current field
                 {
-                    if (value != null && total < MaxHeaderBytes) value.Write(buf, off, len);
+                    if (value != null && total < MaxHeaderBytes)
+                    {
+                        if (messageStart) WriteWithoutNul(value, buf, off, len);
+                        else value.Write(buf, off, len);
+                    }
                     total += len;
                     continue;
                 }
@@ -55,7 +63,14 @@ namespace FundMail.Mime
                 }
                 first = false;
                 total += len;
-                var continuation = buf[off] == ' ' || buf[off] == '\t';
+                if (messageStart && Array.IndexOf(buf, (byte)0, off, len) >= 0)
+                {
+                    context.Defect("NUL bytes in the header block removed");
+                    buf = WithoutNul(buf, off, len);
+                    off = 0;
+                    len = buf.Length;
+                }
+                var continuation = len > 0 && (buf[off] == ' ' || buf[off] == '\t'); // empty: a line of NUL bytes
                 if (continuation && (value != null || total > MaxHeaderBytes))
                 {
                     if (total < MaxHeaderBytes) value!.Write(buf, off, len);
@@ -67,6 +82,14 @@ namespace FundMail.Mime
                     continue;
                 }
                 var colon = continuation ? -1 : FieldNameEnd(buf, off, len);
+                if (colon < 0 && messageStart && FieldFollows())
+                {
+                    context.Defect(continuation ? "folded line that continues no header field skipped" : "header line without a colon skipped");
+                    Store(headers, name, value);
+                    name = null;
+                    value = null; // its folded lines are skipped with it
+                    continue;
+                }
                 if (colon < 0)
                 {
                     context.Defect("header line without a colon: the body starts there");
@@ -89,6 +112,41 @@ namespace FundMail.Mime
             }
             Store(headers, name, value);
             return headers;
+        }
+
+        /// <summary>
+        /// Whether the next line that is not folded onto the current one is a header field: then the current line is a
+        /// broken line inside the header block, not the first line of a body that lacks its blank line.
+        /// </summary>
+        private bool FieldFollows()
+        {
+            var field = false;
+            lines.Peek((buf, off, len) =>
+            {
+                if (len > 0 && (buf[off] == ' ' || buf[off] == '\t')) return true;
+                if (len == 0 || boundaries.Match(buf, off, len).Level >= 0) return false;
+                var line = WithoutNul(buf, off, len);
+                field = FieldNameEnd(line, 0, line.Length) >= 0;
+                return false;
+            });
+            return field;
+        }
+
+        private static byte[] WithoutNul(byte[] buf, int off, int len)
+        {
+            var kept = new byte[len];
+            var n = 0;
+            for (var i = off; i < off + len; i++)
+                if (buf[i] != 0) kept[n++] = buf[i];
+            Array.Resize(ref kept, n);
+            return kept;
+        }
+
+        private static void WriteWithoutNul(MemoryStream value, byte[] buf, int off, int len)
+        {
+            if (Array.IndexOf(buf, (byte)0, off, len) < 0) { value.Write(buf, off, len); return; }
+            var kept = WithoutNul(buf, off, len);
+            value.Write(kept, 0, kept.Length);
         }
 
         private void Store(HeaderList headers, string? name, MemoryStream? value)

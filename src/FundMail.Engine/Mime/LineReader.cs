@@ -75,6 +75,48 @@ namespace FundMail.Mime
             }
         }
 
+        /// <summary>
+        /// Shows the lines after the current one (content without line end) to <paramref name="visit"/> until it returns
+        /// false, without consuming them; the current segment stays valid. Shows nothing when the current line is not
+        /// whole, and stops early when the input ends or the lines no longer fit the buffer.
+        /// </summary>
+        internal void Peek(Func<byte[], int, int, bool> visit)
+        {
+            if (pushedBack || !AtLineStart || EolLength == 0) return;
+            var from = start;
+            while (true)
+            {
+                var lf = Array.IndexOf(buffer, (byte)'\n', from, end - from);
+                if (lf < 0)
+                {
+                    if (eof || !FillKeepingCurrent(ref from)) return;
+                    continue;
+                }
+                var contentEnd = lf > from && buffer[lf - 1] == '\r' ? lf - 1 : lf;
+                if (!visit(buffer, from, contentEnd - from)) return;
+                from = lf + 1;
+            }
+        }
+
+        /// <summary>Like <see cref="Fill"/>, but keeps the current segment; false when the buffer has no room left.</summary>
+        private bool FillKeepingCurrent(ref int from)
+        {
+            var shift = Offset;
+            if (shift > 0)
+            {
+                System.Buffer.BlockCopy(buffer, shift, buffer, 0, end - shift);
+                Offset = 0;
+                start -= shift;
+                end -= shift;
+                from -= shift;
+            }
+            if (end == buffer.Length) return false;
+            var n = stream.Read(buffer, end, buffer.Length - end);
+            if (n <= 0) eof = true;
+            else end += n;
+            return true;
+        }
+
         /// <summary>Moves unread bytes to the front, reads more; returns where scanning should resume.</summary>
         private int Fill()
         {

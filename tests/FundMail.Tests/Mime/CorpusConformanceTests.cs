@@ -9,8 +9,11 @@ namespace FundMail.Tests.Mime
 {
     public sealed class CorpusConformanceTests
     {
-        /// <summary>Messages that must agree with expected.json on every field; raise it when more agree.</summary>
-        private const int AgreementFloor = 59;
+        /// <summary>
+        /// Messages that must agree with expected.json on every field; raise it when more agree. 58: since issue 18 a line
+        /// without a colon inside the header block is skipped, so mime4j__malformedHeader-nocrlfcrlf.eml left Python's answer.
+        /// </summary>
+        private const int AgreementFloor = 58;
 
         private readonly ITestOutputHelper output;
 
