@@ -17,7 +17,7 @@ namespace FundMail.TestServers.Cyrus
         private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
         private static readonly TimeSpan ToolTimeout = TimeSpan.FromSeconds(30);
         private readonly CyrusPaths _paths = new CyrusPaths();
-        private readonly StringBuilder _output = new StringBuilder();
+        private readonly ProcessOutput _output = new ProcessOutput();
         private Process? _process;
 
         private CyrusServer(CyrusOptions options)
@@ -118,14 +118,13 @@ namespace FundMail.TestServers.Cyrus
                 new[] { CyrusPaths.Master, "-C", _paths.ImapdConf, "-M", _paths.CyrusConf, "-p", _paths.PidFile, "-D" });
             start.Environment["LD_LIBRARY_PATH"] = CyrusPaths.LibraryPath;
             var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start " + CyrusPaths.Master);
-            process.OutputDataReceived += (_, e) => Collect(e.Data);
-            process.ErrorDataReceived += (_, e) => Collect(e.Data);
+            _output.Follow(process);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             _process = process;
             try
             {
-                PortOwnership.Wait("cyrus", process, new[] { ImapsPort, ImapPort }, StartTimeout, Output);
+                PortOwnership.Wait("cyrus", process, new[] { ImapsPort, ImapPort }, StartTimeout, _output.ToString);
             }
             catch
             {
@@ -134,18 +133,5 @@ namespace FundMail.TestServers.Cyrus
             }
         }
 
-        private void Collect(string? line)
-        {
-            if (line == null)
-                return;
-            lock (_output)
-                _output.AppendLine(line);
-        }
-
-        private string Output()
-        {
-            lock (_output)
-                return _output.ToString();
-        }
     }
 }

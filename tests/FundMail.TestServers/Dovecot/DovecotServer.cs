@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
-using System.Text;
 using System.Threading;
 
 namespace FundMail.TestServers.Dovecot
@@ -18,7 +17,7 @@ namespace FundMail.TestServers.Dovecot
     {
         private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
         private readonly DovecotPaths _paths;
-        private readonly StringBuilder _output = new StringBuilder();
+        private readonly ProcessOutput _output = new ProcessOutput();
         private Process? _process;
 
         private DovecotServer(DovecotOptions options)
@@ -158,15 +157,14 @@ namespace FundMail.TestServers.Dovecot
                 File.Delete(_paths.PidFile);
             var process = Process.Start(ProcessRunner.StartInfo("dovecot", new[] { "-F", "-c", _paths.ConfigFile }))
                 ?? throw new InvalidOperationException("cannot start dovecot");
-            process.OutputDataReceived += (_, e) => Collect(e.Data);
-            process.ErrorDataReceived += (_, e) => Collect(e.Data);
+            _output.Follow(process);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             _process = process;
             try
             {
                 // The master process binds the listeners and hands them to its children.
-                PortOwnership.Wait("dovecot", process, new[] { ImapsPort, ImapPort }, StartTimeout, () => Output() + "\n" + ReadLog());
+                PortOwnership.Wait("dovecot", process, new[] { ImapsPort, ImapPort }, StartTimeout, () => _output.ToString() + "\n" + ReadLog());
             }
             catch
             {
@@ -175,19 +173,6 @@ namespace FundMail.TestServers.Dovecot
             }
         }
 
-        private void Collect(string? line)
-        {
-            if (line == null)
-                return;
-            lock (_output)
-                _output.AppendLine(line);
-        }
-
-        private string Output()
-        {
-            lock (_output)
-                return _output.ToString();
-        }
 
         private static void ReadableByAll(string directory) => SetMode(directory, "755");
 
