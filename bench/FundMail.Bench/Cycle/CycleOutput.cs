@@ -50,6 +50,14 @@ namespace FundMail.Bench.Cycle
             string.Concat(Timings.Select(t => FormattableString.Invariant($", {t.Key} {t.Value:F2} s"))) +
             (ImapRoundTrips is int n ? $", {n} IMAP round trips" : "");
 
+        /// <summary>Each timing's median over a contender's repetitions, in the order the cycle reported them.</summary>
+        public static Dictionary<string, double> Medians(IEnumerable<Sample> samples)
+        {
+            var list = samples.Select(s => Parse(s.Output)).ToList();
+            return list.SelectMany(o => o.Timings.Keys).Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(k => k, k => Math.Round(Contender.Median(list.Where(o => o.Timings.ContainsKey(k)).Select(o => o.Timings[k])), 3));
+        }
+
         /// <summary>A property by name, matched without regard to case or underscores (MailsStored = mails_stored).</summary>
         private static JsonElement? Property(JsonElement element, string name)
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using FundMail.TestServers;
 
@@ -54,16 +55,20 @@ namespace FundMail.Bench.Cycle
             return start;
         }
 
-        /// <summary>Checks a cycle stored what it should and shipped all of it; describes what it reported.</summary>
-        public CycleOutput Verify(Sample sample, int expectedMails)
+        /// <summary>
+        /// Checks a cycle stored what it should and shipped all of it: the server holds exactly the batches' DBs and files
+        /// that its BASE_DIR holds (a cycle stores in bounded batches, one DB each). Describes what it reported and shipped.
+        /// </summary>
+        public string Verify(Sample sample, int expectedMails)
         {
             var output = CycleOutput.Parse(sample.Output);
             if (output.MailsStored != expectedMails || output.QueuedBatches != 0)
                 throw new InvalidOperationException($"expected {expectedMails} mail(s) stored and nothing queued, the cycle said: {CycleOutput.Clip(sample.Output)}");
-            var shipped = Directory.Exists(RemoteDir) ? Directory.GetFiles(RemoteDir, "fm_*.db", SearchOption.AllDirectories).Length : 0;
-            if (expectedMails > 0 && shipped != 1)
-                throw new InvalidOperationException($"expected one fm_*.db on the server in {RemoteDir}, found {shipped}");
-            return output;
+            var shipped = ShippedFiles.In(BaseDir);
+            var raw = shipped.Keys.Count(k => k.EndsWith(".eml", StringComparison.Ordinal));
+            if (expectedMails > 0 && raw != expectedMails)
+                throw new InvalidOperationException($"expected {expectedMails} .eml files in {BaseDir}'s day folders, found {raw}");
+            return output + "; " + ShippedFiles.Check(shipped, RemoteDir);
         }
 
         /// <summary>Whether the built host takes `cycle --json` (the JSON report with Timings); older hosts print one line.</summary>

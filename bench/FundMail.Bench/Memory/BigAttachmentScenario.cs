@@ -33,7 +33,7 @@ namespace FundMail.Bench.Memory
             var json = await HostCycle.SupportsJsonAsync();
             var cycle = await HostCycle.CreateAsync(run.Servers, Path.Combine(run.Root, "memory-cycle"), Folder);
             var row = new Contender($"fundmail cycle, one {megabytes} MB attachment", () => cycle.Command(json),
-                () => { cycle.Reset(); return Task.CompletedTask; }, sample => cycle.Verify(sample, 1).ToString()) { Ours = true };
+                () => { cycle.Reset(); return Task.CompletedTask; }, sample => cycle.Verify(sample, 1)) { Ours = true };
             await Repetitions.RunAsync(new[] { row }, run.Options.Reps, warmUp: false);
             run.Add(new ScenarioResult("memory", $"T5 `fundmail cycle` of one mail ({Report.Megabytes(mailBytes)}) with a {megabytes} MB attachment, loopback",
                 new[] { row }, new Dictionary<string, object> { ["attachmentBytes"] = (long)megabytes * 1000 * 1000, ["mailBytes"] = mailBytes }));

@@ -64,14 +64,17 @@ namespace FundMail.Bench.Upload
             var remote = "openssh-" + job + (durable ? "-fsync" : "");
             var batch = Path.Combine(_root, remote + ".batch");
             File.WriteAllText(batch, (durable ? "put -r -f " : "put -r ") + localDir + " " + remote + "\n");
-            return Row("OpenSSH sftp " + job + (durable ? " put -f" : ""), remote, files, bytes, net, () =>
-            {
-                var start = Contender.Start("/usr/bin/sshpass", "-e", "/usr/bin/sftp", "-q", "-o", "BatchMode=no", "-b", batch,
-                    "-o", "UserKnownHostsFile=" + _knownHosts, "-o", "GlobalKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=yes",
-                    "-o", "PubkeyAuthentication=no", "-P", _sshd.Port.ToString(), SshdServer.User + "@" + _sshd.Host);
-                start.Environment["SSHPASS"] = SshdServer.Password;
-                return start;
-            }, once: once);
+            return Row("OpenSSH sftp " + job + (durable ? " put -f" : ""), remote, files, bytes, net, () => OpenSshBatch(batch), once: once);
+        }
+
+        /// <summary>OpenSSH sftp running a batch file against the run's sshd: password login (sshpass), the host key pinned.</summary>
+        public ProcessStartInfo OpenSshBatch(string batchFile)
+        {
+            var start = Contender.Start("/usr/bin/sshpass", "-e", "/usr/bin/sftp", "-q", "-o", "BatchMode=no", "-b", batchFile,
+                "-o", "UserKnownHostsFile=" + _knownHosts, "-o", "GlobalKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=yes",
+                "-o", "PubkeyAuthentication=no", "-P", _sshd.Port.ToString(), SshdServer.User + "@" + _sshd.Host);
+            start.Environment["SSHPASS"] = SshdServer.Password;
+            return start;
         }
 
         /// <summary>rclone copy to an on-the-fly sftp remote, its defaults (4 transfers in parallel).</summary>
