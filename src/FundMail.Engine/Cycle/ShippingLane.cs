@@ -71,7 +71,7 @@ namespace FundMail.Cycle
                     if (_unreadable.Contains(db))
                         continue;
                     _busy.Start();
-                    var outcome = await _shipper.ShipAsync(db, ct).ConfigureAwait(false);
+                    var outcome = await _shipper.ShipAsync(db, besideCapture: !_captureEnded, ct).ConfigureAwait(false);
                     _busy.Stop();
                     if (outcome == ShipOutcome.ServerFailure)
                         return;
