@@ -99,7 +99,7 @@ namespace FundMail.Sftp
             {
                 if (_outgoingLength == 0 && packet.Count % _channel.RemoteMaxPacket == 0)
                 {
-                    await _channel.WriteAsync(packet.Array!, packet.Offset, packet.Count, ct).ConfigureAwait(false);
+                    await WriteChannelAsync(packet.Array!, packet.Offset, packet.Count, ct).ConfigureAwait(false);
                     return;
                 }
                 if (_outgoingLength + packet.Count > _outgoing.Length)
@@ -109,7 +109,7 @@ namespace FundMail.Sftp
                 var full = (int)_channel.RemoteMaxPacket;
                 var ready = flush ? _outgoingLength : _outgoingLength / full * full;
                 if (ready == 0) return;
-                await _channel.WriteAsync(_outgoing, 0, ready, ct).ConfigureAwait(false);
+                await WriteChannelAsync(_outgoing, 0, ready, ct).ConfigureAwait(false);
                 Buffer.BlockCopy(_outgoing, ready, _outgoing, 0, _outgoingLength - ready);
                 _outgoingLength -= ready;
             }
@@ -117,6 +117,30 @@ namespace FundMail.Sftp
             {
                 _writeLock.Release();
             }
+        }
+
+        /// <summary>
+        /// Writes within the channel window. A window that stays closed for the operation timeout is a server as dead as
+        /// one that does not answer (and a request may be half sent): the connection ends.
+        /// </summary>
+        private async Task WriteChannelAsync(byte[] buffer, int offset, int count, CancellationToken ct)
+        {
+            using (var stalled = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                stalled.CancelAfter(_timeout);
+                try
+                {
+                    await _channel.WriteAsync(buffer, offset, count, stalled.Token).ConfigureAwait(false);
+                    return;
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                }
+            }
+            var error = new SshConnectionException("the SFTP server took no data for " + _timeout.TotalSeconds + " s (its channel window stayed closed)");
+            Fail(error);
+            _abort();
+            throw error;
         }
 
         public async Task<SftpResponse> RequestAsync(uint id, SshWriter request, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using System.Threading.Tasks;
 using FundMail.Ssh;
@@ -17,7 +18,7 @@ namespace FundMail.Sftp
         public static async Task<ISftpSession> ConnectAsync(SftpConnectOptions options, CancellationToken ct)
         {
             options.Validate();
-            var key = options.PrivateKeyFile == null ? null : OpenSshPrivateKey.Load(options.PrivateKeyFile, options.PrivateKeyPassphrase);
+            var key = options.PrivateKeyFile == null ? null : PrivateKeyFile.Load(options.PrivateKeyFile, options.PrivateKeyPassphrase);
             var policy = new HostKeyPolicy(options.Host, options.Port, options.HostKeyFingerprints, options.KnownHostsFile);
             var settings = new SshTransportSettings(options.Host, options.Port, policy)
             {
@@ -31,7 +32,15 @@ namespace FundMail.Sftp
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
                 {
                     timeout.CancelAfter(options.ConnectTimeout);
-                    return await SftpSession.StartAsync(connection, options.OperationTimeout, timeout.Token).ConfigureAwait(false);
+                    try
+                    {
+                        return await SftpSession.StartAsync(connection, options.OperationTimeout, timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                    {
+                        // Our own time limit, not the caller's cancellation: a server that never opened the sftp channel.
+                        throw new SshConnectionException("the SFTP subsystem did not start within " + options.ConnectTimeout.TotalSeconds + " s");
+                    }
                 }
             }
             catch

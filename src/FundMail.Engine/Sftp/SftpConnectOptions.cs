@@ -12,7 +12,7 @@ namespace FundMail.Sftp
         public string User { get; set; } = "";
         public Secret? Password { get; set; }
 
-        /// <summary>An OpenSSH private key file (ed25519, ecdsa nistp256 or rsa).</summary>
+        /// <summary>An OpenSSH or PuTTY (.ppk v2/v3) private key file: ed25519, ecdsa nistp256/384/521 or rsa.</summary>
         public string? PrivateKeyFile { get; set; }
 
         /// <summary>The passphrase of <see cref="PrivateKeyFile"/>, when it has one.</summary>

@@ -154,6 +154,7 @@ namespace FundMail.Sftp
             ExpectType(answer, SftpPacket.Handle, "opendir", path);
             var handle = new SftpFileHandle(path, answer.Reader.ReadString());
             var entries = new List<SftpDirectoryEntry>();
+            var names = new HashSet<string>(StringComparer.Ordinal);
             while (true)
             {
                 var read = _io.Start(SftpPacket.ReadDir, out var readId).WriteString(handle.Handle);
@@ -166,12 +167,16 @@ namespace FundMail.Sftp
                 }
                 ExpectType(batch, SftpPacket.Name, "readdir", path);
                 var count = batch.Reader.ReadUInt32();
+                var progress = false;
                 for (var i = 0; i < count; i++)
                 {
                     var name = batch.Reader.ReadText();
                     batch.Reader.ReadText();
+                    progress |= names.Add(name);
                     entries.Add(new SftpDirectoryEntry(name, SftpFileAttributes.Read(batch.Reader)));
                 }
+                // Each READDIR must bring names not seen yet: a server repeating itself would keep us listing forever.
+                if (!progress) throw new SshProtocolException("the SFTP server lists the entries of '" + path + "' again instead of ending the listing");
             }
             await CloseAsync(handle, ct).ConfigureAwait(false);
             return entries;

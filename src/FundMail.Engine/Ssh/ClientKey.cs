@@ -15,12 +15,14 @@ namespace FundMail.Ssh
         }
 
         public byte[] PublicBlob { get; }
-        public abstract string Algorithm { get; }
+
+        /// <summary>The signature algorithms to try in turn, best first: only RSA keys have more than one.</summary>
+        public abstract string[] Algorithms { get; }
 
         /// <summary>The SSH signature blob: string algorithm, string signature.</summary>
-        public byte[] Sign(byte[] data) => new SshWriter().WriteString(Algorithm).WriteString(RawSignature(data)).ToArray();
+        public byte[] Sign(string algorithm, byte[] data) => new SshWriter().WriteString(algorithm).WriteString(RawSignature(algorithm, data)).ToArray();
 
-        protected abstract byte[] RawSignature(byte[] data);
+        protected abstract byte[] RawSignature(string algorithm, byte[] data);
     }
 
     internal sealed class Ed25519ClientKey : ClientKey
@@ -32,9 +34,9 @@ namespace FundMail.Ssh
             _key = new Ed25519PrivateKeyParameters(seed, 0);
         }
 
-        public override string Algorithm => "ssh-ed25519";
+        public override string[] Algorithms { get; } = { "ssh-ed25519" };
 
-        protected override byte[] RawSignature(byte[] data)
+        protected override byte[] RawSignature(string algorithm, byte[] data)
         {
             var signer = new Ed25519Signer();
             signer.Init(true, _key);
@@ -43,44 +45,65 @@ namespace FundMail.Ssh
         }
     }
 
+    /// <summary>ECDSA user keys (RFC 5656) on NIST P-256, P-384 or P-521, each signing with its curve's own hash.</summary>
     internal sealed class EcdsaClientKey : ClientKey
     {
         private readonly ECParameters _parameters;
+        private readonly HashAlgorithmName _hash;
+        private readonly int _size;
 
-        public EcdsaClientKey(byte[] publicBlob, byte[] point, byte[] d) : base(publicBlob)
+        /// <summary>Null for a curve other than the three; point is the uncompressed public point, d the private scalar.</summary>
+        public static EcdsaClientKey? Create(byte[] publicBlob, string curveName, byte[] point, byte[] d)
         {
-            _parameters = new ECParameters
+            var (curve, hash, size) = curveName switch
             {
-                Curve = ECCurve.NamedCurves.nistP256,
-                Q = new ECPoint { X = Slice(point, 1), Y = Slice(point, 33) },
-                D = HostKeySignature.FixedLength(d, 32),
+                "nistp256" => (ECCurve.NamedCurves.nistP256, HashAlgorithmName.SHA256, 32),
+                "nistp384" => (ECCurve.NamedCurves.nistP384, HashAlgorithmName.SHA384, 48),
+                "nistp521" => (ECCurve.NamedCurves.nistP521, HashAlgorithmName.SHA512, 66),
+                _ => (default(ECCurve), default(HashAlgorithmName), 0),
             };
+            if (size == 0) return null;
+            var scalar = HostKeySignature.FixedLength(d, size);
+            if (point.Length != 1 + 2 * size || point[0] != 4 || scalar == null) throw new SshProtocolException("an ECDSA key of the wrong size");
+            return new EcdsaClientKey(publicBlob, curveName, new ECParameters
+            {
+                Curve = curve,
+                Q = new ECPoint { X = Slice(point, 1, size), Y = Slice(point, 1 + size, size) },
+                D = scalar,
+            }, hash, size);
         }
 
-        public override string Algorithm => "ecdsa-sha2-nistp256";
+        private EcdsaClientKey(byte[] publicBlob, string curveName, ECParameters parameters, HashAlgorithmName hash, int size) : base(publicBlob)
+        {
+            Algorithms = new[] { "ecdsa-sha2-" + curveName };
+            _parameters = parameters;
+            _hash = hash;
+            _size = size;
+        }
 
-        protected override byte[] RawSignature(byte[] data)
+        public override string[] Algorithms { get; }
+
+        protected override byte[] RawSignature(string algorithm, byte[] data)
         {
             using (var ecdsa = ECDsa.Create(_parameters))
             {
-                var rs = ecdsa.SignData(data, HashAlgorithmName.SHA256);
-                var r = new byte[32];
-                var s = new byte[32];
-                Buffer.BlockCopy(rs, 0, r, 0, 32);
-                Buffer.BlockCopy(rs, 32, s, 0, 32);
-                return new SshWriter().WriteMpint(r).WriteMpint(s).ToArray();
+                var rs = ecdsa.SignData(data, _hash);
+                return new SshWriter().WriteMpint(Slice(rs, 0, _size)).WriteMpint(Slice(rs, _size, _size)).ToArray();
             }
         }
 
-        private static byte[] Slice(byte[] point, int offset)
+        private static byte[] Slice(byte[] data, int offset, int count)
         {
-            var result = new byte[32];
-            Buffer.BlockCopy(point, offset, result, 0, 32);
+            var result = new byte[count];
+            Buffer.BlockCopy(data, offset, result, 0, count);
             return result;
         }
     }
 
-    /// <summary>RSA user keys sign with rsa-sha2-256 (RFC 8332); SHA-1 "ssh-rsa" signatures are never made.</summary>
+    /// <summary>
+    /// RSA user keys sign with rsa-sha2-256, or rsa-sha2-512 where a server takes only that (RFC 8332); SHA-1 "ssh-rsa"
+    /// signatures are never made, whatever the server accepts.
+    /// </summary>
     internal sealed class RsaClientKey : ClientKey
     {
         private readonly RSAParameters _parameters;
@@ -101,14 +124,20 @@ namespace FundMail.Ssh
             };
         }
 
-        public override string Algorithm => "rsa-sha2-256";
+        public override string[] Algorithms { get; } = { "rsa-sha2-256", "rsa-sha2-512" };
 
-        protected override byte[] RawSignature(byte[] data)
+        protected override byte[] RawSignature(string algorithm, byte[] data)
         {
+            var hash = algorithm switch
+            {
+                "rsa-sha2-256" => HashAlgorithmName.SHA256,
+                "rsa-sha2-512" => HashAlgorithmName.SHA512,
+                _ => throw new InvalidOperationException("RSA keys sign only with rsa-sha2-256 or rsa-sha2-512, not " + algorithm),
+            };
             using (var rsa = RSA.Create())
             {
                 rsa.ImportParameters(_parameters);
-                return rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                return rsa.SignData(data, hash, RSASignaturePadding.Pkcs1);
             }
         }
 

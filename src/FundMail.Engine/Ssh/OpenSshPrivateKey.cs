@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -8,7 +7,7 @@ using FundMail.Util;
 namespace FundMail.Ssh
 {
     /// <summary>
-    /// Reads an OpenSSH private key file ("openssh-key-v1", PROTOCOL.key): ed25519, ecdsa nistp256 or rsa, unencrypted
+    /// Reads an OpenSSH private key file ("openssh-key-v1", PROTOCOL.key): ed25519, ecdsa (nistp256/384/521) or rsa, unencrypted
     /// or protected by a passphrase (bcrypt_pbkdf and AES-CTR or AES-CBC, what ssh-keygen writes).
     /// </summary>
     internal static class OpenSshPrivateKey
@@ -17,22 +16,14 @@ namespace FundMail.Ssh
         private const string End = "-----END OPENSSH PRIVATE KEY-----";
         private static readonly byte[] Magic = Encoding.ASCII.GetBytes("openssh-key-v1\0");
 
+        /// <param name="text">The file's content, read by <see cref="PrivateKeyFile"/>.</param>
         /// <param name="passphrase">Needed only when the file is protected by one.</param>
-        public static ClientKey Load(string path, Secret? passphrase = null)
+        public static ClientKey FromText(string path, string text, Secret? passphrase)
         {
-            string text;
-            try
-            {
-                text = File.ReadAllText(path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                throw new SshKeyFileException(path, "cannot be read: " + e.Message);
-            }
             var start = text.IndexOf(Begin, StringComparison.Ordinal);
             var end = text.IndexOf(End, StringComparison.Ordinal);
             if (start < 0 || end < start)
-                throw new SshKeyFileException(path, "is not an OpenSSH private key (expected '" + Begin + "'; convert PEM/PuTTY keys with ssh-keygen -p -o or puttygen)");
+                throw new SshKeyFileException(path, "is neither an OpenSSH nor a PuTTY private key (expected '" + Begin + "'; convert a PEM key with: ssh-keygen -p -f <file>)");
             byte[] data;
             try
             {
@@ -78,10 +69,13 @@ namespace FundMail.Ssh
                     return new Ed25519ClientKey(publicBlob, both.Take(32).ToArray());
                 }
                 case "ecdsa-sha2-nistp256":
+                case "ecdsa-sha2-nistp384":
+                case "ecdsa-sha2-nistp521":
                 {
-                    if (secret.ReadText() != "nistp256") throw new SshKeyFileException(path, "has an unsupported ECDSA curve");
+                    var curve = secret.ReadText();
                     var point = secret.ReadString();
-                    return new EcdsaClientKey(publicBlob, point, secret.ReadMpint());
+                    return EcdsaClientKey.Create(publicBlob, curve, point, secret.ReadMpint())
+                        ?? throw new SshKeyFileException(path, "has an unsupported ECDSA curve " + curve);
                 }
                 case "ssh-rsa":
                 {
@@ -94,7 +88,7 @@ namespace FundMail.Ssh
                     return new RsaClientKey(publicBlob, n, e, d, iqmp, p, q);
                 }
                 default:
-                    throw new SshKeyFileException(path, "holds a " + type + " key; supported are ssh-ed25519, ecdsa-sha2-nistp256 and ssh-rsa");
+                    throw new SshKeyFileException(path, "holds a " + type + " key; supported are " + PrivateKeyFile.SupportedTypes);
             }
         }
 
@@ -110,7 +104,7 @@ namespace FundMail.Ssh
             };
             if (kdf != "bcrypt") throw new SshKeyFileException(path, "uses the key derivation '" + kdf + "'; supported is bcrypt");
             if (passphrase == null || passphrase.IsEmpty)
-                throw new SshKeyFileException(path, "is protected by a passphrase, and none was given (SFTP_KEY_PASSPHRASE)");
+                throw new SshKeyFileException(path, PrivateKeyFile.NoPassphrase);
             if (sealedKey.Length % 16 != 0) throw new SshKeyFileException(path, "is truncated or damaged");
             var options = new SshReader(kdfOptions);
             var salt = options.ReadString();

@@ -25,6 +25,9 @@ namespace FundMail.Ssh
 
         private bool _partialSuccess;
 
+        private const string RsaHint = ". FundMail never signs with ssh-rsa (SHA-1): if the server takes RSA keys only that way, it must also " +
+            "allow rsa-sha2-256 or rsa-sha2-512 (OpenSSH: PubkeyAcceptedAlgorithms), or use an ed25519 key";
+
         public async Task AuthenticateAsync(ClientKey? key, Secret? password, CancellationToken ct)
         {
             await _transport.SendAsync(new SshWriter(SshMessage.ServiceRequest).WriteString("ssh-userauth").ToArray(), ct).ConfigureAwait(false);
@@ -35,10 +38,17 @@ namespace FundMail.Ssh
             var refused = new List<string>();
             if (key != null)
             {
-                var result = await PublicKeyAsync(key, ct).ConfigureAwait(false);
-                if (result == null) return;
-                allowed = result;
-                refused.Add("publickey (" + key.Algorithm + ")");
+                // An RSA key refused with rsa-sha2-256 goes again with rsa-sha2-512 (a server may take only one of them).
+                var tried = new List<string>();
+                foreach (var algorithm in key.Algorithms)
+                {
+                    if (tried.Count > 0 && (_partialSuccess || !allowed.Contains("publickey"))) break;
+                    var result = await PublicKeyAsync(key, algorithm, ct).ConfigureAwait(false);
+                    if (result == null) return;
+                    allowed = result;
+                    tried.Add(algorithm);
+                }
+                refused.Add("publickey (" + string.Join(", ", tried) + ")");
             }
             if (password != null)
             {
@@ -64,17 +74,17 @@ namespace FundMail.Ssh
             if (key == null && password == null)
                 throw new SshAuthenticationException("no SSH credentials configured: give a password or a private key file", allowed);
             throw new SshAuthenticationException("the SSH server refused user '" + _user + "' with " + string.Join(", ", refused) +
-                "; it allows: " + (allowed.Length == 0 ? "nothing more" : string.Join(", ", allowed)), allowed);
+                "; it allows: " + (allowed.Length == 0 ? "nothing more" : string.Join(", ", allowed)) + (key is RsaClientKey ? RsaHint : ""), allowed);
         }
 
         /// <summary>Returns null on success, or the methods that can continue.</summary>
-        private async Task<string[]?> PublicKeyAsync(ClientKey key, CancellationToken ct)
+        private async Task<string[]?> PublicKeyAsync(ClientKey key, string algorithm, CancellationToken ct)
         {
             var signed = new SshWriter().WriteString(_transport.SessionId).WriteByte(SshMessage.UserAuthRequest)
                 .WriteString(_user).WriteString(Service).WriteString("publickey").WriteBoolean(true)
-                .WriteString(key.Algorithm).WriteString(key.PublicBlob).ToArray();
+                .WriteString(algorithm).WriteString(key.PublicBlob).ToArray();
             var request = new SshWriter(SshMessage.UserAuthRequest).WriteString(_user).WriteString(Service).WriteString("publickey")
-                .WriteBoolean(true).WriteString(key.Algorithm).WriteString(key.PublicBlob).WriteString(key.Sign(signed)).ToArray();
+                .WriteBoolean(true).WriteString(algorithm).WriteString(key.PublicBlob).WriteString(key.Sign(algorithm, signed)).ToArray();
             return await RequestAsync(request, ct).ConfigureAwait(false);
         }
 

@@ -21,13 +21,14 @@ namespace FundMail.Tests.Ssh
             try
             {
                 var options = new SshdOptions { PasswordAuthentication = false };
-                foreach (var type in new[] { "ed25519", "ecdsa", "rsa" })
+                var types = new[] { ("ed25519", "-t ed25519"), ("ecdsa", "-t ecdsa"), ("ecdsa384", "-t ecdsa -b 384"), ("ecdsa521", "-t ecdsa -b 521"), ("rsa", "-t rsa") };
+                foreach (var (type, arguments) in types)
                 {
-                    await SshdServer.RunAsync("ssh-keygen", "-q -t " + type + " -N \"\" -f " + Path.Combine(keys, type));
+                    await SshdServer.RunAsync("ssh-keygen", "-q " + arguments + " -N \"\" -f " + Path.Combine(keys, type));
                     options.AuthorizedKeys.Add(File.ReadAllText(Path.Combine(keys, type + ".pub")).Trim());
                 }
                 await using var server = await SshdServer.StartAsync(options);
-                foreach (var type in new[] { "ed25519", "ecdsa", "rsa" })
+                foreach (var (type, _) in types)
                 {
                     var connect = SftpTestFiles.Options(server, await server.FingerprintAsync("ed25519"));
                     connect.Password = null;
