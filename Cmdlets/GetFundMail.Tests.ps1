@@ -185,6 +185,7 @@ Describe 'Get-FundMail -Verbose: one line per phase, message and protocol detail
         # -Debug asks before each line in a non-interactive session; the preference shows them without asking.
         $DebugPreference = 'Continue'
         $debug = @(Get-FundMail -Uid 1:8 -EnvFile $t.EnvFile 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
-        @($debug.Message -match '^S: \* \d+ FETCH \(UID \d+').Count | Should -Be 8
+        # One line per message with its body (its size, not its content); the dates and sizes come in lines of their own.
+        @($debug.Message -match '^S: \* \d+ FETCH \(UID \d+ BODY\[\] \{\d+\}<\d+ octets>\)$').Count | Should -Be 8
     }
 }

@@ -52,8 +52,8 @@ namespace FundMail.FrameworkSmoke
                 Console.WriteLine("stored: " + Property(report, "MailsStored") + " in " + Property(report, "DbPath"));
                 foreach (var file in (IEnumerable)Property(report, "Uploaded"))
                     Console.WriteLine("uploaded: " + Property(file, "RemotePath") + " (" + Property(file, "Bytes") + " bytes)");
-                // Which of the module's files served this run: the Framework fallbacks show up here (BouncyCastle,
-                // CodePages, MSAL, SQLitePCLRaw).
+                // Which of the module's files served this run: the Framework fallbacks show up here (MailKit, MimeKit,
+                // BouncyCastle, CodePages, MSAL, SQLitePCLRaw).
                 foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
                 {
                     if (!assembly.IsDynamic && assembly.Location.StartsWith(Path.GetDirectoryName(engine.Location), StringComparison.Ordinal))

@@ -37,12 +37,12 @@ namespace FundMail.Bench.Fetch
 
             // As the cycle's mailbox connector does: the trust store loads on the other core during the TCP handshake.
             _ = TlsTrust.WarmUpAsync();
-            using var client = new ImapClient(new ImapConnectOptions(args.Host) { Port = args.Port, Trust = TlsTrust.WithExtraCa(args.CaFile) });
+            using var client = new MailKitMailboxClient(new ImapConnectOptions(args.Host) { Port = args.Port, Trust = TlsTrust.WithExtraCa(args.CaFile) });
             await client.ConnectAsync(ct);
             phases.Connect = clock.Elapsed.TotalSeconds;
             await client.AuthenticateAsync(ImapCredentials.Login(args.User, new Secret(password)), ct);
             phases.Login = clock.Elapsed.TotalSeconds - phases.Connect;
-            // As the cycle does: the search pipelined behind EXAMINE, one round trip for both.
+            // As the cycle does: EXAMINE and the search in one call.
             var search = command == FetchCommand ? UidSearch.All : UidSearch.After(0);
             var state = await client.ExamineAndSearchAsync("INBOX", search, ct);
             if (command == FetchCommand)
@@ -61,7 +61,7 @@ namespace FundMail.Bench.Fetch
             }
             else
             {
-                // The capture's plan takes the pipelined search for UIDs after its checkpoint (UID 0).
+                // The capture's plan takes the search for UIDs after its checkpoint (UID 0).
                 phases.Search = clock.Elapsed.TotalSeconds - phases.Connect - phases.Login;
                 await IngestAsync(client, state, args.OutDir, phases, ct);
             }
@@ -76,7 +76,7 @@ namespace FundMail.Bench.Fetch
         /// The cycle's own capture (<see cref="MailCapture"/>: plan, fetch, parse, store, commit, ledger, outbox, checkpoint)
         /// from a checkpoint at UID 0 of this UIDVALIDITY, so it takes every message, as after a long time offline.
         /// </summary>
-        private static async Task IngestAsync(ImapClient client, MailboxState state, string outDir, Phases phases, CancellationToken ct)
+        private static async Task IngestAsync(MailKitMailboxClient client, MailboxState state, string outDir, Phases phases, CancellationToken ct)
         {
             var store = StoreSettings.Read(ConfigSource.FromValues(new Dictionary<string, string> { [ConfigKeys.BaseDir] = outDir }));
             using var ledger = Ledger.Open(outDir);

@@ -8,7 +8,8 @@ namespace FundMail.Auth
     /// <summary>
     /// The one HttpClient MSAL uses: server certificates checked by <see cref="TlsTrust"/> (so a private CA
     /// can be trusted without touching the machine store) and a short timeout instead of HttpClient's 100 s.
-    /// Remembers why the last certificate was refused, since HttpClient only reports a bare TLS failure.
+    /// Remembers why the last certificate was refused, since HttpClient only reports a bare TLS failure. Asks for TLS 1.2+
+    /// itself (<see cref="TlsProtocols"/>), so Windows PowerShell 5.1's old defaults cannot offer the sign-in endpoint TLS 1.0.
     /// </summary>
     internal sealed class TrustingHttpClientFactory : IMsalHttpClientFactory, IDisposable
     {
@@ -19,6 +20,7 @@ namespace FundMail.Auth
         {
             var handler = new HttpClientHandler
             {
+                SslProtocols = TlsProtocols.Modern,
                 ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
                 {
                     if (trust.Validate(certificate, chain, errors))
@@ -27,8 +29,12 @@ namespace FundMail.Auth
                     return false;
                 },
             };
+            SslProtocols = handler.SslProtocols;
             _client = new HttpClient(handler) { Timeout = timeout };
         }
+
+        /// <summary>The TLS versions the handler offers.</summary>
+        internal System.Security.Authentication.SslProtocols SslProtocols { get; }
 
         public HttpClient GetHttpClient() => _client;
 

@@ -16,7 +16,7 @@ namespace FundMail.Diagnostics
         public static async Task RunAsync(MailboxSettings settings, ILog log, CheckReporter reporter, CancellationToken ct)
         {
             using var tokens = settings.App == null ? null : new MsalTokenProvider(settings.App);
-            using var client = new ImapClient(MailboxConnector.ConnectOptions(settings.Imap, log));
+            using var client = MailboxConnector.Clients.Create(MailboxConnector.ConnectOptions(settings.Imap, log));
             var imap = settings.Imap;
             await reporter.ChainAsync(
                 ("token", () => TokenAsync(tokens, settings, ct)),

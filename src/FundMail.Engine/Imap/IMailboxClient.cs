@@ -18,15 +18,15 @@ namespace FundMail.Imap
 
         Task AuthenticateAsync(ImapCredentials credentials, CancellationToken cancellationToken);
 
-        /// <summary>Times the client has waited on the server so far (connect and TLS included; pipelined commands count once).</summary>
+        /// <summary>Times the client has waited on the server so far (TCP connect and TLS flights included).</summary>
         int RoundTrips { get; }
 
         /// <summary>Opens <paramref name="folder"/> read-only.</summary>
         Task<MailboxState> ExamineAsync(string folder, CancellationToken cancellationToken);
 
         /// <summary>
-        /// Opens <paramref name="folder"/> read-only and runs <paramref name="query"/> in it in the same round trip; the
-        /// UIDs found are in <see cref="MailboxState.Found"/>.
+        /// Opens <paramref name="folder"/> read-only and runs <paramref name="query"/> in it (skipped when UIDNEXT shows that
+        /// nothing can match); the UIDs found are in <see cref="MailboxState.Found"/>.
         /// </summary>
         Task<MailboxState> ExamineAndSearchAsync(string folder, UidSearch query, CancellationToken cancellationToken);
 
@@ -34,8 +34,9 @@ namespace FundMail.Imap
         Task<IReadOnlyList<uint>> SearchUidsAsync(UidSearch query, CancellationToken cancellationToken);
 
         /// <summary>
-        /// Fetches <paramref name="uids"/> in one pipelined command (more only if the UID set is too long), spooling each
-        /// message to a file in <paramref name="spoolDirectory"/> and handing it to <paramref name="onMessage"/> as it arrives.
+        /// Fetches <paramref name="uids"/> (their dates and sizes, then their bodies in one command; more only if the UID set is
+        /// too long), spooling each message to a file in <paramref name="spoolDirectory"/> and handing it to
+        /// <paramref name="onMessage"/> as it arrives.
         /// </summary>
         Task<FetchResult> FetchAsync(IReadOnlyList<uint> uids, string spoolDirectory, Func<FetchedMessage, Task> onMessage, CancellationToken cancellationToken);
 
@@ -48,6 +49,20 @@ namespace FundMail.Imap
         /// that needs nothing more from the session: everything before was completed and read.
         /// </summary>
         Task LogoutWithoutWaitingAsync(CancellationToken cancellationToken);
+    }
+
+    /// <summary>Makes the client for one connection; the engine asks for clients here and never builds one itself.</summary>
+    public interface IMailboxClientFactory
+    {
+        IMailboxClient Create(ImapConnectOptions options);
+    }
+
+    /// <summary>Clients on MailKit (<see cref="MailKitMailboxClient"/>).</summary>
+    public sealed class MailKitClientFactory : IMailboxClientFactory
+    {
+        public static MailKitClientFactory Instance { get; } = new MailKitClientFactory();
+
+        public IMailboxClient Create(ImapConnectOptions options) => new MailKitMailboxClient(options);
     }
 
     /// <summary>A folder as EXAMINE reports it. A changed <see cref="UidValidity"/> means all earlier UIDs are void.</summary>

@@ -2,19 +2,25 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using MailKit;
+using MailKit.Search;
 
 namespace FundMail.Imap
 {
     /// <summary>The UID SEARCH queries the engine uses: everything, received since a date, or UIDs above a known one.</summary>
     public sealed class UidSearch
     {
-        private UidSearch(string criteria, uint minimumUid, string description)
+        private UidSearch(SearchQuery query, string criteria, uint minimumUid, string description)
         {
+            Query = query;
             Criteria = criteria;
             MinimumUid = minimumUid;
             Description = description;
         }
 
+        internal SearchQuery Query { get; }
+
+        /// <summary>The query as text, for messages and for telling two queries apart.</summary>
         internal string Criteria { get; }
 
         /// <summary>Results below this are dropped: "n:*" also matches the highest UID when that is below n.</summary>
@@ -22,11 +28,14 @@ namespace FundMail.Imap
 
         public string Description { get; }
 
-        public static UidSearch All { get; } = new UidSearch("ALL", 1, "all messages");
+        public static UidSearch All { get; } = new UidSearch(SearchQuery.All, "ALL", 1, "all messages");
 
         /// <summary>Messages whose internal date is on or after <paramref name="date"/> (day granularity, server's time zone).</summary>
-        public static UidSearch Since(DateTime date) =>
-            new UidSearch("SINCE " + ImapDate.FormatDate(date), 1, "messages since " + date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        public static UidSearch Since(DateTime date)
+        {
+            var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            return new UidSearch(SearchQuery.DeliveredAfter(date.Date), "SINCE " + day, 1, "messages since " + day);
+        }
 
         /// <summary>Messages with a UID greater than <paramref name="uid"/>.</summary>
         public static UidSearch After(uint uid)
@@ -34,7 +43,8 @@ namespace FundMail.Imap
             if (uid == uint.MaxValue)
                 throw new ArgumentOutOfRangeException(nameof(uid), "no UID can follow " + uid);
             var first = uid + 1;
-            return new UidSearch("UID " + first.ToString(CultureInfo.InvariantCulture) + ":*", first, "messages after UID " + uid);
+            return new UidSearch(SearchQuery.Uids(new UniqueIdRange(new UniqueId(first), UniqueId.MaxValue)),
+                "UID " + first.ToString(CultureInfo.InvariantCulture) + ":*", first, "messages after UID " + uid);
         }
 
         /// <summary>Which of <paramref name="uids"/> still exist (to retry UIDs a fetch did not return, or learn they were expunged).</summary>
@@ -43,7 +53,7 @@ namespace FundMail.Imap
             var sets = UidSet.Build(uids);
             if (uids.Count == 0 || sets.Count != 1)
                 throw new ArgumentException("between 1 and a command line's worth of UIDs are needed", nameof(uids));
-            return new UidSearch("UID " + sets[0], 1, uids.Count + " given UID(s)");
+            return new UidSearch(SearchQuery.Uids(uids.Select(u => new UniqueId(u)).ToList()), "UID " + sets[0], 1, uids.Count + " given UID(s)");
         }
 
         /// <summary>True when <paramref name="other"/> asks the server exactly the same.</summary>

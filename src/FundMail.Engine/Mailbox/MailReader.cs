@@ -14,7 +14,7 @@ namespace FundMail.Mailbox
 {
     /// <summary>
     /// Ad hoc, read-only reading of the mailbox (Get-FundMail, fundmail get): find messages, fetch them in one
-    /// pipelined command, and hand each over parsed as it arrives. Moves no checkpoint and changes nothing on the server.
+    /// batch, and hand each over parsed as it arrives. Moves no checkpoint and changes nothing on the server.
     /// </summary>
     public sealed class MailReader : IDisposable
     {

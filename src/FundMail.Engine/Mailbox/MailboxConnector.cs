@@ -13,6 +13,9 @@ namespace FundMail.Mailbox
     /// <summary>Turns settings into an open, read-only IMAP session: connect, authenticate, EXAMINE.</summary>
     public static class MailboxConnector
     {
+        /// <summary>Where every mailbox connection comes from.</summary>
+        public static IMailboxClientFactory Clients { get; } = MailKitClientFactory.Instance;
+
         public static ImapConnectOptions ConnectOptions(ImapSettings imap, ILog log) => new ImapConnectOptions(imap.Host)
         {
             Port = imap.Port,
@@ -34,9 +37,9 @@ namespace FundMail.Mailbox
         }
 
         /// <summary>
-        /// Connect, authenticate, EXAMINE <see cref="ImapSettings.Mailbox"/> and, when given, run <paramref name="search"/> in
-        /// the same round trip as EXAMINE (its result is in <see cref="MailboxState.Found"/>). An OAuth token is requested
-        /// while the connection is being set up, so the token endpoint's round trips overlap the IMAP server's.
+        /// Connect, authenticate, EXAMINE <see cref="ImapSettings.Mailbox"/> and, when given, run <paramref name="search"/>
+        /// with it (its result is in <see cref="MailboxState.Found"/>). An OAuth token is requested while the connection is
+        /// being set up, so the token endpoint's round trips overlap the IMAP server's.
         /// </summary>
         public static async Task<OpenMailbox> OpenAsync(ImapSettings imap, ITokenProvider? tokens, ILog log, UidSearch? search,
             CancellationToken cancellationToken)
@@ -67,7 +70,7 @@ namespace FundMail.Mailbox
                 credentials = ImapCredentials.XOAuth2(imap.User, async _ => (await token.ConfigureAwait(false)).Value);
             // Overlaps the TCP handshake; a no-op when the cycle started it already.
             _ = TlsTrust.WarmUpAsync();
-            var client = new ImapClient(ConnectOptions(imap, log));
+            var client = Clients.Create(ConnectOptions(imap, log));
             try
             {
                 var clock = Stopwatch.StartNew();

@@ -25,7 +25,7 @@ namespace FundMail.Mailbox
         /// <summary>Waiting for the token (fetched while connecting) and the login itself.</summary>
         public TimeSpan Auth { get; }
 
-        /// <summary>EXAMINE, and the search pipelined with it.</summary>
+        /// <summary>EXAMINE, and the search run with it.</summary>
         public TimeSpan Select { get; }
     }
 }

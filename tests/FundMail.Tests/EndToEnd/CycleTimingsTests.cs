@@ -23,7 +23,7 @@ namespace FundMail.Tests.EndToEnd
         }
 
         [Fact]
-        public async Task Report_and_status_carry_timings_and_round_trips_and_an_idle_cycle_waits_five_times()
+        public async Task Report_and_status_carry_timings_and_round_trips_and_an_idle_cycle_waits_seven_times()
         {
             var settings = await _servers.OneMailCycleAsync("timings baseline");
 
@@ -33,22 +33,24 @@ namespace FundMail.Tests.EndToEnd
                 Assert.True(first.Timings.TryGetValue(key, out var seconds) && seconds >= 0, "timing '" + key + "' missing");
             Assert.True(first.Timings["connect"] > 0 && first.Timings["auth"] > 0 && first.Timings["select"] > 0);
             Assert.True(first.Timings["wall"] >= first.Timings["connect"] + first.Timings["auth"] + first.Timings["select"]);
-            Assert.True(first.ImapRoundTrips > 5, "a first run also searches and fetches, got " + first.ImapRoundTrips);
+            Assert.True(first.ImapRoundTrips > 7, "a first run also searches and fetches, got " + first.ImapRoundTrips);
 
             var idle = await CycleAsync(settings);
             Assert.Equal(0, idle.MailsStored);
-            Assert.Equal(5, idle.ImapRoundTrips); // TCP, TLS 1.3, greeting, XOAUTH2 with SASL-IR, EXAMINE + UID SEARCH; LOGOUT not awaited
+            // TCP, TLS 1.3, greeting, XOAUTH2 with SASL-IR, MailKit's NAMESPACE and LIST INBOX, EXAMINE (its UIDNEXT says
+            // nothing is new, so no search); LOGOUT not awaited. Issue 18 allows 8.
+            Assert.Equal(7, idle.ImapRoundTrips);
             Assert.False(idle.Timings.ContainsKey("capture"), "nothing new, so nothing to capture");
             Assert.Equal(first.LastUid, idle.LastUid);
 
             using var status = JsonDocument.Parse(File.ReadAllText(Path.Combine(settings.Store.Layout.BaseDir, RunStatus.FileName)));
-            Assert.Equal(5, status.RootElement.GetProperty("last_imap_round_trips").GetInt32());
+            Assert.Equal(7, status.RootElement.GetProperty("last_imap_round_trips").GetInt32());
             var timings = status.RootElement.GetProperty("last_timings");
             Assert.Equal(idle.Timings["select"], timings.GetProperty("select").GetDouble());
             Assert.Equal(idle.Timings["wall"], timings.GetProperty("wall").GetDouble());
 
             var json = JsonDocument.Parse(JsonSerializer.Serialize(idle)).RootElement;
-            Assert.Equal(5, json.GetProperty("imap_round_trips").GetInt32());
+            Assert.Equal(7, json.GetProperty("imap_round_trips").GetInt32());
             Assert.Equal(idle.Timings["connect"], json.GetProperty("timings").GetProperty("connect").GetDouble());
         }
 

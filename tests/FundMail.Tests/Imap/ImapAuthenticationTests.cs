@@ -26,7 +26,7 @@ namespace FundMail.Tests.Imap
             var state = await client.ExamineAsync("INBOX", ImapTestSupport.Timeout);
             Assert.True(client.IsAuthenticated);
             Assert.NotEqual(0u, state.UidValidity);
-            Assert.Contains(_support.Trace, line => line.Contains(" EXAMINE \"INBOX\""));
+            Assert.Contains(_support.Trace, line => line.StartsWith("C: ") && line.Contains(" EXAMINE INBOX"));
             Assert.DoesNotContain(_support.Trace, line => line.Contains(" SELECT "));
             await client.LogoutAsync(ImapTestSupport.Timeout);
         }
@@ -45,14 +45,14 @@ namespace FundMail.Tests.Imap
         [Fact]
         public async Task Wrong_password_is_an_authentication_error_and_the_password_is_never_traced()
         {
-            using var client = new ImapClient(_support.Options());
+            using var client = new MailKitMailboxClient(_support.Options());
             await client.ConnectAsync(ImapTestSupport.Timeout);
             var error = await Assert.ThrowsAsync<ImapAuthenticationException>(() =>
                 client.AuthenticateAsync(ImapCredentials.Login(_fixture.Server.User, new Secret("wrong-pass-4711")), ImapTestSupport.Timeout));
             Assert.Contains("LOGIN", error.Message);
             Assert.DoesNotContain("wrong-pass-4711", error.Message);
             Assert.DoesNotContain(_support.Trace, line => line.Contains("wrong-pass-4711"));
-            Assert.Contains(_support.Trace, line => line.Contains(" LOGIN \"" + _fixture.Server.User + "\" ***"));
+            Assert.Contains(_support.Trace, line => line.EndsWith(" LOGIN *** ***")); // user name and password both masked
         }
 
         [Theory]
@@ -90,7 +90,7 @@ namespace FundMail.Tests.Imap
 
         private async Task<ImapAuthenticationException> RefusedAsync(string token, bool saslIr)
         {
-            using var client = new ImapClient(_support.Options(saslIr: saslIr));
+            using var client = new MailKitMailboxClient(_support.Options(saslIr: saslIr));
             await client.ConnectAsync(ImapTestSupport.Timeout);
             var error = await Assert.ThrowsAsync<ImapAuthenticationException>(() => client.AuthenticateAsync(_support.Token(token), ImapTestSupport.Timeout));
             // The server's error continuation was answered, so the connection is still in step: a password login works.

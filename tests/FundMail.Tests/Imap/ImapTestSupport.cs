@@ -38,9 +38,9 @@ namespace FundMail.Tests.Imap
 
         public ImapCredentials Token(string token) => ImapCredentials.XOAuth2(_fixture.Server.User, _ => Task.FromResult(new Secret(token)));
 
-        public async Task<ImapClient> ConnectAsync(ImapCredentials? credentials = null, ImapConnectOptions? options = null)
+        public async Task<MailKitMailboxClient> ConnectAsync(ImapCredentials? credentials = null, ImapConnectOptions? options = null)
         {
-            var client = new ImapClient(options ?? Options());
+            var client = new MailKitMailboxClient(options ?? Options());
             await client.ConnectAsync(Timeout);
             await client.AuthenticateAsync(credentials ?? Password(), Timeout);
             return client;

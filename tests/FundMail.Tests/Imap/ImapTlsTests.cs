@@ -51,7 +51,7 @@ namespace FundMail.Tests.Imap
         [InlineData(ImapSecurity.StartTls)]
         public async Task Certificate_from_an_unconfigured_ca_is_refused(ImapSecurity security)
         {
-            using var client = new ImapClient(_support.Options(security, trust: TlsTrust.System));
+            using var client = new MailKitMailboxClient(_support.Options(security, trust: TlsTrust.System));
             var error = await Assert.ThrowsAsync<ImapTlsException>(() => client.ConnectAsync(ImapTestSupport.Timeout));
             Assert.Contains("not trusted", error.Message);
             Assert.DoesNotContain(_support.Trace, l => l.StartsWith("C: ") && l.Contains(" LOGIN "));
@@ -65,7 +65,7 @@ namespace FundMail.Tests.Imap
             otherPki.WriteCaPem(otherCa);
             try
             {
-                using var client = new ImapClient(_support.Options(trust: TlsTrust.WithExtraCa(otherCa)));
+                using var client = new MailKitMailboxClient(_support.Options(trust: TlsTrust.WithExtraCa(otherCa)));
                 var error = await Assert.ThrowsAsync<ImapTlsException>(() => client.ConnectAsync(ImapTestSupport.Timeout));
                 Assert.Contains("Some Other CA", error.Message);
             }
@@ -78,9 +78,9 @@ namespace FundMail.Tests.Imap
         [Fact]
         public async Task Configured_ca_is_trusted()
         {
-            using var client = new ImapClient(_support.Options(trust: TlsTrust.WithExtraCa(_fixture.CaFile)));
+            using var client = new MailKitMailboxClient(_support.Options(trust: TlsTrust.WithExtraCa(_fixture.CaFile)));
             await client.ConnectAsync(ImapTestSupport.Timeout);
-            Assert.Contains("AUTH=XOAUTH2", client.Capabilities);
+            Assert.Contains(_support.Trace, line => line.StartsWith("S: ") && line.Contains("AUTH=XOAUTH2"));
         }
 
         [Fact]
@@ -92,7 +92,7 @@ namespace FundMail.Tests.Imap
                 Trust = TlsTrust.WithExtraCa(_misnamed.CaFile),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             };
-            using var client = new ImapClient(options);
+            using var client = new MailKitMailboxClient(options);
             var error = await Assert.ThrowsAsync<ImapTlsException>(() => client.ConnectAsync(ImapTestSupport.Timeout));
             Assert.Contains("hostname mismatch", error.Message);
         }

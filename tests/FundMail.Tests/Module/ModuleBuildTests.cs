@@ -36,7 +36,7 @@ namespace FundMail.Tests.Module
         {
             foreach (var name in new[] { "FundMail.Engine", "Microsoft.Identity.Client", "Microsoft.IdentityModel.Abstractions", "Microsoft.Data.Sqlite",
                          "SQLitePCLRaw.core", "SQLitePCLRaw.provider.e_sqlite3", "SQLitePCLRaw.batteries_v2", "System.Text.Json",
-                         "System.Text.Encoding.CodePages", "DotNetEnv", "BouncyCastle.Cryptography", "System.Memory" })
+                         "System.Text.Encoding.CodePages", "DotNetEnv", "BouncyCastle.Cryptography", "MailKit", "MimeKit", "System.Memory" })
                 Assert.True(File.Exists(_module.PathOf("deps", name + ".dll")), name + ".dll missing from deps/");
         }
 

@@ -57,6 +57,8 @@ namespace FundMail.Tests.Module
             Assert.Contains("Microsoft.Identity.Client", isolated);
             Assert.Contains("SQLitePCLRaw.provider.e_sqlite3", isolated);
             Assert.Contains("BouncyCastle.Cryptography", isolated);
+            Assert.Contains("MailKit", isolated);
+            Assert.Contains("MimeKit", isolated);
             // The netstandard2.0 builds of these define their own Span, buffers and JSON types, which would not mix.
             foreach (var runtimeShipped in new[] { "System.Memory", "System.Buffers", "System.Text.Json", "System.Runtime.CompilerServices.Unsafe", "System.Linq" })
                 Assert.DoesNotContain(runtimeShipped, isolated);

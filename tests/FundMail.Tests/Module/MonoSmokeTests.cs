@@ -68,7 +68,7 @@ namespace FundMail.Tests.Module
 
             Assert.Contains("desktop path: True", output);
             Assert.Contains("engine: " + _module.PathOf("deps", "FundMail.Engine.dll"), output);
-            foreach (var fallback in new[] { "Microsoft.Identity.Client", "BouncyCastle.Cryptography", "System.Text.Encoding.CodePages", "SQLitePCLRaw.provider.e_sqlite3" })
+            foreach (var fallback in new[] { "Microsoft.Identity.Client", "BouncyCastle.Cryptography", "MailKit", "MimeKit", "System.Text.Encoding.CodePages", "SQLitePCLRaw.provider.e_sqlite3" })
                 Assert.Contains("loaded from deps/: " + fallback + ",", output);
 
             var remote = _servers.Sshd!.UploadRoot;
