@@ -71,7 +71,7 @@ namespace FundMail.Cycle
         [JsonPropertyName("timings")]
         public Dictionary<string, double> Timings { get; } = new Dictionary<string, double>();
 
-        /// <summary>Times the IMAP client waited on the server (TCP connect and TLS included; pipelined commands once); 0 when not connected.</summary>
+        /// <summary>Times the IMAP client waited on the server (TCP connect and TLS included); 0 when not connected.</summary>
         [JsonPropertyName("imap_round_trips")]
         public int ImapRoundTrips { get; set; }
 

@@ -165,7 +165,7 @@ namespace FundMail.Cycle
         }
 
         /// <summary>
-        /// Opens the folder with the search for UIDs after the checkpoint pipelined behind EXAMINE, then fetches and stores
+        /// Opens the folder with the search for UIDs after the checkpoint right behind EXAMINE, then fetches and stores
         /// what is new. When the checkpoint shows nothing can be new (same UIDVALIDITY, no UID after it, none to retry) the
         /// capture step is skipped: the checkpoint stays as it is. LOGOUT is not waited for: all that matters was read.
         /// </summary>
