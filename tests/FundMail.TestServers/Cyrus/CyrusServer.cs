@@ -69,17 +69,7 @@ namespace FundMail.TestServers.Cyrus
             _process = null;
             if (process == null)
                 return;
-            if (!process.HasExited)
-            {
-                var children = ProcessTree.Descendants(process.Id);
-                ProcessRunner.TryRun("kill", new[] { "-TERM", process.Id.ToString() }, TimeSpan.FromSeconds(5));
-                if (!process.WaitForExit(3000))
-                    process.Kill(entireProcessTree: true);
-                var alive = children.Where(ProcessTree.IsAlive).Select(pid => pid.ToString()).ToList();
-                if (alive.Count > 0)
-                    ProcessRunner.TryRun("kill", new[] { "-KILL" }.Concat(alive), TimeSpan.FromSeconds(5));
-                process.WaitForExit();
-            }
+            ProcessTree.Stop(process);
             process.Dispose();
         }
 

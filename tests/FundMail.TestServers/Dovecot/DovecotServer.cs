@@ -85,40 +85,12 @@ namespace FundMail.TestServers.Dovecot
             _process = null;
             if (process == null)
                 return;
-            if (!process.HasExited)
-            {
-                var children = ProcessTree.Descendants(process.Id);
-                ProcessRunner.TryRun("kill", new[] { "-TERM", process.Id.ToString() }, TimeSpan.FromSeconds(5));
-                // The master waits for children, and a child stuck writing to a client that is not reading never ends:
-                // after a short grace period the whole tree is killed, as a crashing server would be.
-                if (!process.WaitForExit(3000))
-                {
-                    KillAll(children);
-                    process.Kill(entireProcessTree: true);
-                }
-                // Children inherit the output pipes: they must be gone before the final wait, which waits for pipe EOF.
-                KillStragglers(children);
-                process.WaitForExit();
-            }
+            ProcessTree.Stop(process);
             process.Dispose();
             if (File.Exists(_paths.PidFile))
                 File.Delete(_paths.PidFile);
         }
 
-        private static void KillStragglers(IReadOnlyList<int> children)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(2);
-            while (children.Any(ProcessTree.IsAlive) && DateTime.UtcNow < deadline)
-                Thread.Sleep(50);
-            KillAll(children);
-        }
-
-        private static void KillAll(IReadOnlyList<int> pids)
-        {
-            var alive = pids.Where(ProcessTree.IsAlive).Select(pid => pid.ToString()).ToList();
-            if (alive.Count > 0)
-                ProcessRunner.TryRun("kill", new[] { "-KILL" }.Concat(alive), TimeSpan.FromSeconds(5));
-        }
 
         public void Restart()
         {

@@ -82,15 +82,7 @@ namespace FundMail.TestServers.Interop
         public void Kill()
         {
             if (_process == null) return;
-            try
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
+            ProcessTree.Kill(_process);
             _process.Dispose();
             _process = null;
         }
@@ -99,8 +91,7 @@ namespace FundMail.TestServers.Interop
         public void Freeze(bool frozen)
         {
             if (_process == null) return;
-            foreach (var pid in ProcessTree.Descendants(_process.Id).Prepend(_process.Id))
-                SshdServer.RunAsync("kill", (frozen ? "-STOP " : "-CONT ") + pid).GetAwaiter().GetResult();
+            ProcessTree.Freeze(_process, frozen);
         }
 
         /// <summary>Starts the server again with the same port, keys and upload root.</summary>

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using FundMail.TestServers.Dovecot;
 
 namespace FundMail.TestServers.Sshd
 {
@@ -83,15 +84,7 @@ namespace FundMail.TestServers.Sshd
         public void Kill()
         {
             if (_process == null) return;
-            try
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(5000);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
+            ProcessTree.Kill(_process);
             _process.Dispose();
             _process = null;
         }
@@ -100,30 +93,9 @@ namespace FundMail.TestServers.Sshd
         public void Freeze(bool frozen)
         {
             if (_process == null) return;
-            foreach (var pid in Descendants(_process.Id).Prepend(_process.Id))
-                RunAsync("kill", (frozen ? "-STOP " : "-CONT ") + pid).GetAwaiter().GetResult();
+            ProcessTree.Freeze(_process, frozen);
         }
 
-        private static IEnumerable<int> Descendants(int parent)
-        {
-            var children = new List<int>();
-            foreach (var dir in System.IO.Directory.GetDirectories("/proc"))
-            {
-                if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
-                try
-                {
-                    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces, so parse after the last ')'.
-                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                    var fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
-                    if (int.Parse(fields[1]) == parent) children.Add(pid);
-                }
-                catch (IOException)
-                {
-                    // The process ended meanwhile.
-                }
-            }
-            return children.Concat(children.SelectMany(Descendants)).ToList();
-        }
 
         /// <summary>Starts sshd again with the same port, keys and upload root.</summary>
         public Task RestartAsync()
