@@ -13,7 +13,7 @@ namespace FundMail.Util
     /// </summary>
     internal sealed class BackgroundFlusher : IDisposable
     {
-        private readonly BlockingCollection<string> _files = new BlockingCollection<string>(new ConcurrentQueue<string>());
+        private readonly BlockingQueue<string> _files = new BlockingQueue<string>();
         private readonly ConcurrentQueue<IOException> _failures = new ConcurrentQueue<IOException>();
         private readonly Task[] _workers;
 
@@ -43,7 +43,6 @@ namespace FundMail.Util
             {
             }
             Stop();
-            _files.Dispose();
         }
 
         private void Stop()

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
@@ -15,7 +14,7 @@ namespace FundMail.Util
     /// </summary>
     internal sealed class OrderedWorker<T> : IDisposable
     {
-        private readonly BlockingCollection<T> _items = new BlockingCollection<T>(new ConcurrentQueue<T>());
+        private readonly BlockingQueue<T> _items = new BlockingQueue<T>();
         private readonly SemaphoreSlim _slots;
         private readonly CancellationTokenSource _failed = new CancellationTokenSource();
         private readonly Action<T> _work;
@@ -58,7 +57,7 @@ namespace FundMail.Util
                     _waiting.Stop();
                 }
             }
-            _items.Add(item, CancellationToken.None);
+            _items.Add(item);
         }
 
         /// <summary>No more items: waits until every posted item is processed, then throws the worker's failure if any.</summary>
@@ -85,7 +84,6 @@ namespace FundMail.Util
 
         public void Dispose()
         {
-            _items.Dispose();
             _slots.Dispose();
             _failed.Dispose();
         }
