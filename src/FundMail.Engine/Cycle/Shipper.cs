@@ -22,7 +22,8 @@ namespace FundMail.Cycle
     {
         /// <summary>
         /// Each file in flight holds a ~256 KiB write batch: at the uploader's 64 alongside capture, a cycle over 2,000 mails
-        /// peaked at 153–164 MB RSS (the budget is 150 MB); a batch of 50 mails has few more files than this anyway.
+        /// peaked at 153–164 MB RSS (the budget is 150 MB); a batch of 50 mails has few more files than this anyway. A server
+        /// close by gets no more than the uploader's own choice for it.
         /// </summary>
         private const int FilesInFlightBesideCapture = 16;
 
@@ -65,7 +66,7 @@ namespace FundMail.Cycle
             try
             {
                 var uploader = _uploader ??= await ConnectAsync(ct).ConfigureAwait(false);
-                uploader.FilesInFlight = besideCapture ? FilesInFlightBesideCapture : SftpUploader.MostFilesInFlight;
+                uploader.FilesInFlight = besideCapture ? Math.Min(FilesInFlightBesideCapture, uploader.FilesInFlightForLink) : uploader.FilesInFlightForLink;
                 var uploaded = await uploader.UploadManyAsync(requests, ct).ConfigureAwait(false);
                 _report.Uploaded.AddRange(uploaded);
                 _ledger.MarkShipped(db);

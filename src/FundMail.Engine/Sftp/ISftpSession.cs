@@ -16,6 +16,9 @@ namespace FundMail.Sftp
         /// <summary>A snapshot of the negotiated SSH algorithms and the verified host key.</summary>
         SshConnectionInfo Connection { get; }
 
+        /// <summary>How long the SFTP handshake's one round trip (INIT → VERSION) took: how far away the server is.</summary>
+        TimeSpan HandshakeRoundTrip { get; }
+
         bool SupportsPosixRename { get; }
         bool SupportsFsync { get; }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
@@ -34,6 +35,7 @@ namespace FundMail.Sftp
 
         public IReadOnlyDictionary<string, string> ServerExtensions => _extensions;
         public SshConnectionInfo Connection => new SshConnectionInfo(Transport);
+        public TimeSpan HandshakeRoundTrip { get; private set; }
         public bool SupportsPosixRename => _extensions.ContainsKey("posix-rename@openssh.com");
         public bool SupportsFsync => _extensions.ContainsKey("fsync@openssh.com");
 
@@ -42,8 +44,10 @@ namespace FundMail.Sftp
         {
             var channel = await connection.OpenSubsystemAsync("sftp", ct).ConfigureAwait(false);
             var session = new SftpSession(connection, channel, operationTimeout, ownsConnection);
+            var clock = Stopwatch.StartNew();
             await session._io.SendRawAsync(new SshWriter().WriteUInt32(5).WriteByte(SftpPacket.Init).WriteUInt32(3).ToArray(), ct).ConfigureAwait(false);
             var version = await session._io.ReadPacketAsync(ct).ConfigureAwait(false);
+            session.HandshakeRoundTrip = clock.Elapsed;
             if (version.ReadByte() != SftpPacket.Version) throw new SshProtocolException("the SFTP server did not answer INIT with VERSION");
             var number = version.ReadUInt32();
             if (number < 3) throw new SshProtocolException("the SFTP server speaks version " + number + "; version 3 is required");

@@ -30,8 +30,21 @@ namespace FundMail.Sftp
         /// </summary>
         public const int MostFilesInFlight = 64;
 
-        /// <summary>Files whose sequences run at once in UploadManyAsync; fewer where something else needs the memory.</summary>
-        public int FilesInFlight { get; set; } = MostFilesInFlight;
+        /// <summary>
+        /// Files in flight for a server close by (a handshake round trip under <see cref="Nearby"/>: the same machine or a
+        /// LAN), where 64 only pile up in sshd's buffers. Measured on loopback with OpenSSH's sshd, 64 → 16: 50 files
+        /// 1.31 → 0.90 s, 112 files 1.61 → 1.34 s (sshd's CPU for them 0.85 → 0.68 s), 2,241 files (657 MB) 4.56 → 4.6 s;
+        /// at 30 ms the same 112 files take 2.46 s either way, while 2,241 files need the 64 (21.2 → 9.7 s).
+        /// </summary>
+        public const int FilesInFlightNearby = 16;
+
+        private static readonly TimeSpan Nearby = TimeSpan.FromMilliseconds(10);
+
+        /// <summary>Files whose sequences run at once in UploadManyAsync: what suits the link, or fewer where something else needs the memory.</summary>
+        public int FilesInFlight { get; set; }
+
+        /// <summary>What suits the link: <see cref="FilesInFlightNearby"/> for a server close by, else <see cref="MostFilesInFlight"/>.</summary>
+        public int FilesInFlightForLink { get; }
 
         private static readonly Regex TempName = new Regex(@"^\..+\.fundmail-[0-9a-f]{16}\.tmp$");
         private readonly ISftpSession _session;
@@ -44,6 +57,7 @@ namespace FundMail.Sftp
         public SftpUploader(ISftpSession session, TimeSpan? staleTempAge = null)
         {
             _session = session;
+            FilesInFlight = FilesInFlightForLink = session.HandshakeRoundTrip < Nearby ? FilesInFlightNearby : MostFilesInFlight;
             var age = staleTempAge ?? TimeSpan.FromHours(1);
             _directories = new RemoteDirectories(session, (dir, ct) => SweepStaleTempFilesAsync(dir, age, ct));
         }

@@ -27,6 +27,10 @@ namespace FundMail.Tests.Sftp
         public FundMail.Ssh.SshConnectionInfo Connection => _inner.Connection;
         public bool SupportsPosixRename => _inner.SupportsPosixRename;
         public bool SupportsFsync => _inner.SupportsFsync;
+        /// <summary>Stands in for the measured handshake round trip (a server close by, or one far away).</summary>
+        public TimeSpan? RoundTripSeen { get; set; }
+
+        public TimeSpan HandshakeRoundTrip => RoundTripSeen ?? _inner.HandshakeRoundTrip;
         public Task<SftpFileAttributes?> TryStatAsync(string path, CancellationToken ct) => _inner.TryStatAsync(path, ct);
         public Task<string> RealPathAsync(string path, CancellationToken ct) => _inner.RealPathAsync(path, ct);
         public Task CreateDirectoryAsync(string path, CancellationToken ct) => _inner.CreateDirectoryAsync(path, ct);

@@ -117,6 +117,37 @@ namespace FundMail.Tests.Sftp
             Assert.Empty(TempFiles());
         }
 
+        [Theory]
+        [InlineData(1, SftpUploader.FilesInFlightNearby)]
+        [InlineData(30, SftpUploader.MostFilesInFlight)]
+        public async Task Files_in_flight_follow_how_far_away_the_server_is(int roundTripMs, int expected)
+        {
+            var requests = Batch("flight" + roundTripMs, 200, lockedAt: null);
+            int inFlight = 0, most = 0;
+            using (var session = new HookedSession(await Connect()) { RoundTripSeen = TimeSpan.FromMilliseconds(roundTripMs) })
+            {
+                session.BeforeOpen = _ =>
+                {
+                    var now = Interlocked.Increment(ref inFlight);
+                    lock (requests) most = Math.Max(most, now);
+                };
+                session.BeforeRename = (_, _) => Interlocked.Decrement(ref inFlight);
+                var uploader = new SftpUploader(session);
+                Assert.Equal(expected, uploader.FilesInFlight);
+                await uploader.UploadManyAsync(requests, SftpTestFiles.Timeout());
+            }
+            Assert.InRange(most, 2, expected);
+            if (expected > SftpUploader.FilesInFlightNearby)
+                Assert.True(most > SftpUploader.FilesInFlightNearby, "a server far away got no more files at once than one close by: " + most);
+        }
+
+        [Fact]
+        public async Task The_handshake_round_trip_is_measured()
+        {
+            using var session = await Connect();
+            Assert.InRange(session.HandshakeRoundTrip, TimeSpan.FromTicks(1), TimeSpan.FromSeconds(5));
+        }
+
         [Fact]
         public async Task A_local_file_that_vanishes_mid_batch_fails_it_with_no_partial_final_name_and_no_db()
         {

@@ -18,6 +18,7 @@ namespace FundMail.Tests.Sftp
         public FundMail.Ssh.SshConnectionInfo Connection => _inner.Connection;
         public bool SupportsPosixRename => false;
         public bool SupportsFsync => _inner.SupportsFsync;
+        public TimeSpan HandshakeRoundTrip => _inner.HandshakeRoundTrip;
         public Task<SftpFileAttributes?> TryStatAsync(string path, CancellationToken ct) => _inner.TryStatAsync(path, ct);
         public Task<string> RealPathAsync(string path, CancellationToken ct) => _inner.RealPathAsync(path, ct);
         public Task CreateDirectoryAsync(string path, CancellationToken ct) => _inner.CreateDirectoryAsync(path, ct);
