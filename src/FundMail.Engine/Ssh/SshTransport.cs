@@ -215,14 +215,21 @@ namespace FundMail.Ssh
         private async Task KeepAliveLoopAsync()
         {
             var interval = _settings.KeepAliveInterval;
+            var unansweredSince = DateTime.MinValue; // when the first keepalive nothing has answered yet went out
             while (!_lifetime.IsCancellationRequested)
             {
                 try
                 {
                     await Task.Delay(interval, _lifetime.Token).ConfigureAwait(false);
-                    var silent = DateTime.UtcNow - new DateTime(Interlocked.Read(ref _lastReceivedTicks), DateTimeKind.Utc);
+                    var now = DateTime.UtcNow;
+                    var lastReceived = new DateTime(Interlocked.Read(ref _lastReceivedTicks), DateTimeKind.Utc);
+                    var silent = now - lastReceived;
                     if (silent < interval) continue;
-                    if (silent > TimeSpan.FromTicks(interval.Ticks * 3))
+                    // Only silence after a keepalive counts: a process that was paused or starved (a suspended VM, a busy
+                    // machine) probes the server before it gives up on it, instead of failing a healthy connection.
+                    if (unansweredSince <= lastReceived)
+                        unansweredSince = now;
+                    else if (now - unansweredSince > TimeSpan.FromTicks(interval.Ticks * 2))
                     {
                         Fail(new SshConnectionException("the SSH server stopped answering (nothing received for " + (int)silent.TotalSeconds + " s despite keepalives)"));
                         return;
