@@ -40,8 +40,8 @@ namespace FundMail.Sftp
 
         Task<SftpFileHandle> OpenAsync(string path, SftpOpenMode mode, CancellationToken ct);
 
-        /// <summary>Streams the source to the file from offset 0 with many writes in flight; observe sees every chunk sent.</summary>
-        Task<long> WriteAsync(SftpFileHandle file, Stream source, Action<byte[], int, int>? observe, CancellationToken ct);
+        /// <summary>Streams the source to the file from offset 0 with up to writesInFlight WRITEs unanswered; observe sees every chunk sent.</summary>
+        Task<long> WriteAsync(SftpFileHandle file, Stream source, int writesInFlight, Action<byte[], int, int>? observe, CancellationToken ct);
 
         Task<SftpFileAttributes> FStatAsync(SftpFileHandle file, CancellationToken ct);
 

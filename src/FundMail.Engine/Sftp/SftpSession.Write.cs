@@ -10,29 +10,31 @@ using FundMail.Ssh;
 namespace FundMail.Sftp
 {
     /// <summary>
-    /// Pipelined WRITE: like OpenSSH's sftp, 64 requests of about 32 KiB in flight; the channel window paces the sender.
-    /// Each request is sized to fill one channel packet exactly and is read from the file straight into the buffer it is
-    /// sent from; eight go out together (one window wait, one socket write). sshd gets one whole request per packet.
+    /// Pipelined WRITE: requests of about 32 KiB, as many in flight as the caller asks (OpenSSH's sftp keeps 64); the
+    /// channel window paces the sender. Each request is sized to fill one channel packet exactly and is read from the file
+    /// straight into the buffer it is sent from; up to eight go out together (one window wait, one socket write). sshd
+    /// gets one whole request per packet.
     /// (Larger writes, up to OpenSSH's 255 KiB limit, cost sshd more CPU than they save us, and on a small machine
     /// sshd is the bottleneck.)
     /// </summary>
     internal sealed partial class SftpSession
     {
-        public const int WritesInFlight = 64;
         private const int WritesPerBatch = 8;
         private const int DefaultWriteChunk = 32 * 1024;
 
-        public async Task<long> WriteAsync(SftpFileHandle file, Stream source, Action<byte[], int, int>? observe, CancellationToken ct)
+        public async Task<long> WriteAsync(SftpFileHandle file, Stream source, int writesInFlight, Action<byte[], int, int>? observe, CancellationToken ct)
         {
+            if (writesInFlight < 1) throw new ArgumentOutOfRangeException(nameof(writesInFlight), writesInFlight, "at least one write must be allowed in flight");
+            var perBatch = Math.Min(WritesPerBatch, writesInFlight);
             var header = WriteHeader(file);
             var chunk = WriteChunk(header);
             // Pooled: an uploader writes many files at once, and a fresh ~256 KiB batch buffer per file is large-object
             // garbage that only a full collection frees (measured: 2,000 small files at 30 ms peaked at 165 MB RSS).
             // Exactly a batch (8 requests of one channel packet each, 256 KiB): the pool's 256 KiB size, not the next (512 KiB).
-            var rented = ArrayPool<byte>.Shared.Rent(WritesPerBatch * (header + chunk));
+            var rented = ArrayPool<byte>.Shared.Rent(perBatch * (header + chunk));
             try
             {
-                return await WriteAsync(file, source, observe, chunk, new SshWriter(rented), ct).ConfigureAwait(false);
+                return await WriteAsync(file, source, writesInFlight, perBatch, observe, chunk, new SshWriter(rented), ct).ConfigureAwait(false);
             }
             finally
             {
@@ -40,17 +42,17 @@ namespace FundMail.Sftp
             }
         }
 
-        private async Task<long> WriteAsync(SftpFileHandle file, Stream source, Action<byte[], int, int>? observe, int chunk, SshWriter batch,
-            CancellationToken ct)
+        private async Task<long> WriteAsync(SftpFileHandle file, Stream source, int writesInFlight, int perBatch, Action<byte[], int, int>? observe,
+            int chunk, SshWriter batch, CancellationToken ct)
         {
             var inFlight = new Queue<Task<SftpResponse>>();
-            var ids = new List<uint>(WritesPerBatch);
+            var ids = new List<uint>(perBatch);
             long offset = 0;
             for (var end = false; !end;)
             {
                 batch.Reset();
                 ids.Clear();
-                while (ids.Count < WritesPerBatch)
+                while (ids.Count < perBatch)
                 {
                     var start = _io.StartInBatch(batch, SftpPacket.Write, out var id);
                     batch.WriteString(file.Handle).WriteUInt64((ulong)offset);
@@ -68,11 +70,11 @@ namespace FundMail.Sftp
                     offset += read;
                 }
                 if (ids.Count > 0) await _io.SendBatchAsync(batch, ids, inFlight, ct).ConfigureAwait(false);
-                while (inFlight.Count > WritesInFlight - WritesPerBatch)
+                while (inFlight.Count > writesInFlight - perBatch)
                 {
                     // The server answers in order: waiting for the answer that frees a whole batch, then collecting every
                     // one already there, wakes this loop once per batch instead of once per answer.
-                    await _io.WaitAsync(inFlight.ElementAt(inFlight.Count - (WritesInFlight - WritesPerBatch) - 1), ct).ConfigureAwait(false);
+                    await _io.WaitAsync(inFlight.ElementAt(inFlight.Count - (writesInFlight - perBatch) - 1), ct).ConfigureAwait(false);
                     while (inFlight.Count > 0 && inFlight.Peek().IsCompleted) ExpectOk(await inFlight.Dequeue().ConfigureAwait(false), "write", file.Path);
                 }
             }

@@ -67,7 +67,16 @@ namespace FundMail.Tests.Sftp
             return _inner.OpenAsync(path, mode, ct);
         }
 
-        public Task<long> WriteAsync(SftpFileHandle file, Stream source, Action<byte[], int, int>? observe, CancellationToken ct) => _inner.WriteAsync(file, source, observe, ct);
+        /// <summary>The most WRITEs a file was allowed to keep in flight.</summary>
+        public int MostWritesInFlight;
+        private readonly object _writesLock = new object();
+
+        public Task<long> WriteAsync(SftpFileHandle file, Stream source, int writesInFlight, Action<byte[], int, int>? observe, CancellationToken ct)
+        {
+            lock (_writesLock) MostWritesInFlight = Math.Max(MostWritesInFlight, writesInFlight);
+            return _inner.WriteAsync(file, source, writesInFlight, observe, ct);
+        }
+
         public Task<SftpFileAttributes> FStatAsync(SftpFileHandle file, CancellationToken ct) => _inner.FStatAsync(file, ct);
 
         /// <summary>The sibling handed out, itself hooked; null until one is asked for, or when the server refused one.</summary>

@@ -118,9 +118,9 @@ namespace FundMail.Tests.Sftp
         }
 
         [Theory]
-        [InlineData(1, SftpUploader.FilesInFlightNearby)]
-        [InlineData(30, SftpUploader.MostFilesInFlight)]
-        public async Task Files_in_flight_follow_how_far_away_the_server_is(int roundTripMs, int expected)
+        [InlineData(1, SftpUploader.FilesInFlightNearby, SftpUploader.WritesInFlightNearby)]
+        [InlineData(30, SftpUploader.MostFilesInFlight, SftpUploader.MostWritesInFlight)]
+        public async Task Files_and_writes_in_flight_follow_how_far_away_the_server_is(int roundTripMs, int expected, int writes)
         {
             var requests = Batch("flight" + roundTripMs, 200, lockedAt: null);
             int inFlight = 0, most = 0;
@@ -135,6 +135,7 @@ namespace FundMail.Tests.Sftp
                 var uploader = new SftpUploader(session);
                 Assert.Equal(expected, uploader.FilesInFlight);
                 await uploader.UploadManyAsync(requests, SftpTestFiles.Timeout());
+                Assert.Equal(writes, session.MostWritesInFlight);
             }
             Assert.InRange(most, 2, expected);
             if (expected > SftpUploader.FilesInFlightNearby)

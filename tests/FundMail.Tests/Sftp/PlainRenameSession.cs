@@ -28,7 +28,8 @@ namespace FundMail.Tests.Sftp
         public Task RenameAsync(string from, string to, CancellationToken ct) => _inner.RenameAsync(from, to, ct);
         public Task PosixRenameAsync(string from, string to, CancellationToken ct) => throw new InvalidOperationException("posix-rename is hidden");
         public Task<SftpFileHandle> OpenAsync(string path, SftpOpenMode mode, CancellationToken ct) => _inner.OpenAsync(path, mode, ct);
-        public Task<long> WriteAsync(SftpFileHandle file, Stream source, Action<byte[], int, int>? observe, CancellationToken ct) => _inner.WriteAsync(file, source, observe, ct);
+        public Task<long> WriteAsync(SftpFileHandle file, Stream source, int writesInFlight, Action<byte[], int, int>? observe, CancellationToken ct) =>
+            _inner.WriteAsync(file, source, writesInFlight, observe, ct);
         public Task<SftpFileAttributes> FStatAsync(SftpFileHandle file, CancellationToken ct) => _inner.FStatAsync(file, ct);
         public Task<ISftpSession?> SiblingAsync(CancellationToken ct) => _inner.SiblingAsync(ct);
         public Task FsyncAsync(SftpFileHandle file, CancellationToken ct) => _inner.FsyncAsync(file, ct);

@@ -54,7 +54,7 @@ namespace FundMail.Tests.Ssh.Fuzz
             await session.TryStatAsync("missing", ct).ConfigureAwait(false);
             await session.ListDirectoryAsync(".", ct).ConfigureAwait(false);
             var file = await session.OpenAsync("up.part", SftpOpenMode.Write | SftpOpenMode.Create | SftpOpenMode.Truncate, ct).ConfigureAwait(false);
-            await session.WriteAsync(file, new MemoryStream(new byte[40_000]), null, ct).ConfigureAwait(false);
+            await session.WriteAsync(file, new MemoryStream(new byte[40_000]), SftpUploader.MostWritesInFlight, null, ct).ConfigureAwait(false);
             await session.FStatAsync(file, ct).ConfigureAwait(false);
             await session.FsyncAsync(file, ct).ConfigureAwait(false);
             await session.CloseAsync(file, ct).ConfigureAwait(false);
