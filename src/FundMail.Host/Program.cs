@@ -23,6 +23,7 @@ namespace FundMail.Host
 
         private static async Task<int> Main(string[] args)
         {
+            MallocArenas.Limit();
             Console.OutputEncoding = new UTF8Encoding(false);
             if (args.Length == 0 || args[0] == "--help" || args[0] == "-h" || args[0] == "help")
             {
