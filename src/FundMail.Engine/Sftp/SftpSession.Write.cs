@@ -12,14 +12,16 @@ namespace FundMail.Sftp
     /// <summary>
     /// Pipelined WRITE: requests of about 32 KiB, as many in flight as the caller asks (OpenSSH's sftp keeps 64); the
     /// channel window paces the sender. Each request is sized to fill one channel packet exactly and is read from the file
-    /// straight into the buffer it is sent from; up to eight go out together (one window wait, one socket write). sshd
+    /// straight into the buffer it is sent from; up to four go out together (one window wait, one socket write). sshd
     /// gets one whole request per packet.
     /// (Larger writes, up to OpenSSH's 255 KiB limit, cost sshd more CPU than they save us, and on a small machine
     /// sshd is the bottleneck.)
     /// </summary>
     internal sealed partial class SftpSession
     {
-        private const int WritesPerBatch = 8;
+        // Four, not eight: each file in flight holds one batch buffer, and 64 files far away held 16 MB of them. Measured on a
+        // 2,000-mail cycle: peak RSS at 30 ms 155-159 -> 145-147 MB, on loopback 148-151 -> 143-147 MB, wall time unchanged.
+        private const int WritesPerBatch = 4;
         private const int DefaultWriteChunk = 32 * 1024;
 
         public async Task<long> WriteAsync(SftpFileHandle file, Stream source, int writesInFlight, Action<byte[], int, int>? observe, CancellationToken ct)
@@ -28,9 +30,9 @@ namespace FundMail.Sftp
             var perBatch = Math.Min(WritesPerBatch, writesInFlight);
             var header = WriteHeader(file);
             var chunk = WriteChunk(header);
-            // Pooled: an uploader writes many files at once, and a fresh ~256 KiB batch buffer per file is large-object
+            // Pooled: an uploader writes many files at once, and a fresh ~128 KiB batch buffer per file is large-object
             // garbage that only a full collection frees (measured: 2,000 small files at 30 ms peaked at 165 MB RSS).
-            // Exactly a batch (8 requests of one channel packet each, 256 KiB): the pool's 256 KiB size, not the next (512 KiB).
+            // Exactly a batch (4 requests of one channel packet each, 128 KiB): the pool's 128 KiB size, not the next (256 KiB).
             var rented = ArrayPool<byte>.Shared.Rent(perBatch * (header + chunk));
             try
             {

@@ -25,7 +25,7 @@ namespace FundMail.Sftp
         /// write, fstat+fsync+close, rename). Measured at 30 ms RTT, 2,000 files of ~100 KB (two runs each), one lane:
         /// 32 → 8.8/9.9 s, 64 → 5.1/6.0 s, 128 → 4.4/5.7 s, 256 → 7.0/7.9 s (too many files sharing the bandwidth push their
         /// fsyncs, which the server runs one after another, towards the end). With two lanes, 64 → 5.2–5.5 s and 128 →
-        /// 4.5–5.0 s. 64, not 128: each file in flight holds a ~256 KiB write batch, and 128 peaked at 113 MB RSS for those
+        /// 4.5–5.0 s. 64, not 128: each file in flight holds a write batch (then 256 KiB), and 128 peaked at 113 MB RSS for those
         /// files and at 188–202 MB for a cycle's 2,201 files (621 MB), against 89 and 96 MB for 64.
         /// </summary>
         public const int MostFilesInFlight = 64;
