@@ -21,7 +21,7 @@ namespace FundMail.Cycle
     internal sealed class Shipper : IDisposable
     {
         /// <summary>
-        /// Each file in flight holds a ~256 KiB write batch: at the uploader's 64 alongside capture, a cycle over 2,000 mails
+        /// Each file in flight holds a write batch (then ~256 KiB): at the uploader's 64 alongside capture, a cycle over 2,000 mails
         /// peaked at 153–164 MB RSS (the budget is 150 MB); a batch of 50 mails has few more files than this anyway. A server
         /// close by gets no more than the uploader's own choice for it.
         /// </summary>

@@ -15,11 +15,14 @@ namespace FundMail.Tests.Sftp
 
         public async Task DisposeAsync() => await _server.DisposeAsync();
 
+        private async Task<ISftpSession> ConnectAsync(System.Threading.CancellationToken ct) =>
+            await SftpClient.ConnectAsync(SftpTestFiles.Options(_server, await _server.FingerprintAsync("ed25519")), ct);
+
         [Fact]
         public async Task File_operations_behave_as_on_the_server_disk()
         {
             var ct = SftpTestFiles.Timeout();
-            using var session = await SftpClient.ConnectAsync(SftpTestFiles.Options(_server, await _server.FingerprintAsync("ed25519")), ct);
+            using var session = await ConnectAsync(ct);
             Assert.True(session.SupportsPosixRename);
             Assert.True(session.SupportsFsync);
             Assert.Equal(_server.UploadRoot, await session.RealPathAsync(".", ct));
@@ -61,7 +64,7 @@ namespace FundMail.Tests.Sftp
         public async Task Writes_land_byte_exact_whatever_number_is_kept_in_flight(int writesInFlight)
         {
             var ct = SftpTestFiles.Timeout();
-            using var session = await SftpClient.ConnectAsync(SftpTestFiles.Options(_server, await _server.FingerprintAsync("ed25519")), ct);
+            using var session = await ConnectAsync(ct);
             // 3 MiB and a bit: more requests than any limit here, the last one partial.
             var bytes = new byte[3 * 1024 * 1024 + 12_345];
             new System.Random(writesInFlight).NextBytes(bytes);
@@ -77,7 +80,7 @@ namespace FundMail.Tests.Sftp
         public async Task No_write_in_flight_is_refused_before_anything_is_sent()
         {
             var ct = SftpTestFiles.Timeout();
-            using var session = await SftpClient.ConnectAsync(SftpTestFiles.Options(_server, await _server.FingerprintAsync("ed25519")), ct);
+            using var session = await ConnectAsync(ct);
             var handle = await session.OpenAsync("none.bin", SftpOpenMode.Write | SftpOpenMode.Create | SftpOpenMode.Exclusive, ct);
             using (var data = new MemoryStream(new byte[10]))
                 await Assert.ThrowsAsync<System.ArgumentOutOfRangeException>(() => session.WriteAsync(handle, data, 0, null, ct));
