@@ -65,11 +65,12 @@ namespace FundMail.Host
         private static void PrintUsage()
         {
             Console.Error.WriteLine("usage: fundmail <verb> [--env FILE] [--verbose] [options]");
+            // Each verb's summary on its own line: "get" alone is 78 characters wide.
             foreach (var command in Commands.Values)
-                Console.Error.WriteLine("  fundmail " + command.Usage.PadRight(52) + command.Summary);
+                Console.Error.WriteLine("  fundmail " + command.Usage + Environment.NewLine + "      " + command.Summary);
             Console.Error.WriteLine("The .env file is --env FILE, else the file $FUNDMAIL_ENV names, else ./.env.");
-            Console.Error.WriteLine("FUNDMAIL_<KEY> in the environment (FUNDMAIL_HOST, FUNDMAIL_CLIENT_SECRET, ...) overrides KEY in it;");
-            Console.Error.WriteLine("plain HOST, PORT, BASE_DIR etc. change nothing.");
+            Console.Error.WriteLine("FUNDMAIL_<KEY> in the environment (FUNDMAIL_HOST, FUNDMAIL_CLIENT_SECRET, ...)");
+            Console.Error.WriteLine("overrides KEY in it; plain HOST, PORT, BASE_DIR etc. change nothing.");
         }
     }
 }

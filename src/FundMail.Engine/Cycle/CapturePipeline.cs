@@ -32,6 +32,7 @@ namespace FundMail.Cycle
         private readonly MimeParser _parser = new MimeParser();
         private readonly MimeParseOptions _options;
         private readonly uint _uidValidity;
+        private readonly Task _startAfter;
         private readonly Func<MailMessage, bool> _store;
         private readonly OrderedWorker<FetchedMessage> _parse;
         private readonly OrderedWorker<MailMessage> _storing;
@@ -40,11 +41,13 @@ namespace FundMail.Cycle
         private readonly ConcurrentQueue<uint> _unstored = new ConcurrentQueue<uint>();
         private readonly ConcurrentQueue<string> _problems = new ConcurrentQueue<string>();
 
+        /// <param name="startAfter">Posted mails wait, spooled, until this completes; failed or cancelled, the first of them fails the pipeline.</param>
         /// <param name="store">Adds one mail to the batch; false when it was not stored (already there), its files then go.</param>
-        public CapturePipeline(string partsDirectory, uint uidValidity, Func<MailMessage, bool> store)
+        public CapturePipeline(string partsDirectory, uint uidValidity, Task startAfter, Func<MailMessage, bool> store)
         {
             _options = new MimeParseOptions { AttachmentDirectory = partsDirectory };
             _uidValidity = uidValidity;
+            _startAfter = startAfter;
             _store = store;
             _storing = new OrderedWorker<MailMessage>(StoreQueue, Store);
             _parse = new OrderedWorker<FetchedMessage>(ParseQueue, Parse);
@@ -115,6 +118,15 @@ namespace FundMail.Cycle
 
         private void Parse(FetchedMessage fetched)
         {
+            try
+            {
+                _startAfter.GetAwaiter().GetResult();
+            }
+            catch
+            {
+                File.Delete(fetched.RawPath);
+                throw;
+            }
             _parseTime.Start();
             try
             {
@@ -200,9 +212,9 @@ namespace FundMail.Cycle
 
         private void Store(MailMessage mail)
         {
-            _storeTime.Start();
             try
             {
+                _storeTime.Start();
                 if (TryStore(mail, out var failure))
                     return;
                 // The batch put the mail's files back. Parsed again, a part file a scanner removed is written anew ...

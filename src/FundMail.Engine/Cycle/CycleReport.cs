@@ -71,6 +71,10 @@ namespace FundMail.Cycle
         [JsonPropertyName("timings")]
         public Dictionary<string, double> Timings { get; } = new Dictionary<string, double>();
 
+        /// <summary>Adds to a phase's seconds (a stage that runs once per batch).</summary>
+        public void AddTiming(string phase, double seconds) =>
+            Timings[phase] = (Timings.TryGetValue(phase, out var before) ? before : 0) + seconds;
+
         /// <summary>Times the IMAP client waited on the server (TCP connect and TLS included); 0 when not connected.</summary>
         [JsonPropertyName("imap_round_trips")]
         public int ImapRoundTrips { get; set; }

@@ -24,7 +24,7 @@ namespace FundMail.Tests.Cycle
         public async Task Mails_reach_the_store_in_fetch_order()
         {
             var stored = new List<uint>();
-            using var pipeline = new CapturePipeline(Parts, 7, mail =>
+            using var pipeline = new CapturePipeline(Parts, 7, Task.CompletedTask, mail =>
             {
                 stored.Add(mail.Uid);
                 return true;
@@ -43,7 +43,7 @@ namespace FundMail.Tests.Cycle
             var spooled = Spool(40);
             File.Delete(spooled[4].RawPath);
             var stored = new List<uint>();
-            using var pipeline = new CapturePipeline(Parts, 7, mail =>
+            using var pipeline = new CapturePipeline(Parts, 7, Task.CompletedTask, mail =>
             {
                 stored.Add(mail.Uid);
                 File.Delete(mail.RawPath); // as the batch moves it away
@@ -100,7 +100,7 @@ namespace FundMail.Tests.Cycle
             var removed = 0;
             using var batch = StoreBatch.Begin(Base, DateTimeOffset.Now);
             // Parts under the store's spool, as in a cycle: the batch moves them rather than copying.
-            var pipeline = new CapturePipeline(Path.Combine(Base.SpoolDir, "parts"), 7, mail =>
+            var pipeline = new CapturePipeline(Path.Combine(Base.SpoolDir, "parts"), 7, Task.CompletedTask, mail =>
             {
                 if (mail.Uid == uid && removed++ < times)
                     foreach (var attachment in mail.Attachments) File.Delete(attachment.ContentPath);

@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using FundMail.Config;
 using FundMail.Cycle;
@@ -52,15 +54,18 @@ namespace FundMail.Tests.Cycle
             Assert.Empty(Directory.GetFiles(Path.Combine(_baseDir, ".spool"), "*", SearchOption.AllDirectories));
         }
 
-        [Fact]
-        public async Task A_mail_that_cannot_be_stored_undoes_the_whole_batch_and_keeps_the_checkpoint()
+        /// <summary>With batches of 2, the next batch may be under way (fetched ahead) when the first fails: it goes too.</summary>
+        [Theory]
+        [InlineData("50")]
+        [InlineData("2")]
+        public async Task A_mail_that_cannot_be_stored_undoes_the_whole_batch_and_keeps_the_checkpoint(string batchMaxMails)
         {
             var uids = await AppendAsync(20, seed: 12);
             // A file where the day folder must go: storing the first mail fails while later ones are still being fetched.
             foreach (var day in new[] { -1, 0, 1 })
                 File.WriteAllText(Path.Combine(_baseDir, StoreLayout.DayFolder(DateTimeOffset.Now.AddDays(day))), "in the way");
 
-            await Assert.ThrowsAnyAsync<IOException>(() => CaptureAfterAsync(uids[0] - 1));
+            await Assert.ThrowsAnyAsync<IOException>(() => CaptureAfterAsync(uids[0] - 1, NullLog.Instance, (ConfigKeys.BatchMaxMails, batchMaxMails)));
 
             Assert.Empty(Directory.GetFiles(_baseDir, "fm_*.db"));
             Assert.Empty(Directory.GetFiles(_baseDir, "*.eml", SearchOption.AllDirectories)); // neither stored nor left in the spool
@@ -177,6 +182,56 @@ namespace FundMail.Tests.Cycle
             Assert.Equal(7, Directory.GetFiles(_baseDir, "fm_*.db").Sum(db => MailDbReader.Read(db).Count()));
         }
 
+        /// <summary>
+        /// The first batch's "stored" line, written as it commits, waits until a message of the next batch is in the fetch
+        /// spool: a capture that fetched each batch only after the one before was committed would time out there. The next
+        /// batch still stores only after that commit: each DB holds exactly its own batch.
+        /// </summary>
+        [Fact]
+        public async Task The_next_batch_is_fetched_while_the_one_before_commits_and_stored_after_it()
+        {
+            var uids = await AppendAsync(6, seed: 17);
+            var log = new FirstCommitWaitsForNextFetch(Path.Combine(_baseDir, ".spool", "fetch"), TimeSpan.FromSeconds(30));
+            var report = await CaptureAfterAsync(uids[0] - 1, log, (ConfigKeys.BatchMaxMails, "2"));
+
+            Assert.True(log.NextBatchSpooledDuringCommit, "the next batch was not fetched while the first one committed");
+            Assert.Equal(6, report.MailsStored);
+            var batches = new[] { uids.Take(2), uids.Skip(2).Take(2), uids.Skip(4) }.Select(b => b.ToList()).ToList();
+            Assert.Equal(batches, PlannedPerBatch(report.UidValidity));
+            Assert.Equal(batches, new Outbox(_baseDir).Pending().Select(db => MailDbReader.Read(db).Select(m => m.Uid).OrderBy(uid => uid).ToList()));
+            Assert.Equal(uids.Max(), Checkpoint.Read(_baseDir)!.LastUid);
+            Assert.Empty(Directory.GetFiles(Path.Combine(_baseDir, ".spool"), "*", SearchOption.AllDirectories));
+        }
+
+        /// <summary>Holds the first "stored" line until a file shows up in the fetch spool, or until the timeout.</summary>
+        private sealed class FirstCommitWaitsForNextFetch : ILog
+        {
+            private readonly string _spool;
+            private readonly TimeSpan _timeout;
+            private int _stored;
+
+            public FirstCommitWaitsForNextFetch(string spool, TimeSpan timeout)
+            {
+                _spool = spool;
+                _timeout = timeout;
+            }
+
+            public bool NextBatchSpooledDuringCommit { get; private set; }
+
+            public void Write(LogLevel level, string message)
+            {
+                if (!message.StartsWith("stored ", StringComparison.Ordinal) || Interlocked.Increment(ref _stored) != 1)
+                    return;
+                // The first batch's own spool files are all placed by now: any file here is the next batch's.
+                var clock = Stopwatch.StartNew();
+                while (!NextBatchSpooledDuringCommit && clock.Elapsed < _timeout)
+                {
+                    NextBatchSpooledDuringCommit = Directory.GetFiles(_spool).Length > 0;
+                    Thread.Sleep(10);
+                }
+            }
+        }
+
         [Fact]
         public async Task After_the_first_batch_batches_are_sized_to_the_byte_cap()
         {
@@ -204,7 +259,10 @@ namespace FundMail.Tests.Cycle
             return await _fixture.Server.Mailbox.AppendAsync(mails);
         }
 
-        private async Task<CycleReport> CaptureAfterAsync(uint lastUid, params (string key, string value)[] settings)
+        private Task<CycleReport> CaptureAfterAsync(uint lastUid, params (string key, string value)[] settings) =>
+            CaptureAfterAsync(lastUid, NullLog.Instance, settings);
+
+        private async Task<CycleReport> CaptureAfterAsync(uint lastUid, ILog log, params (string key, string value)[] settings)
         {
             using var client = await _support.ConnectAsync();
             var state = await client.ExamineAsync("INBOX", ImapTestSupport.Timeout);
@@ -215,7 +273,7 @@ namespace FundMail.Tests.Cycle
             using var ledger = Ledger.Open(_baseDir);
             var report = new CycleReport();
             var checkpoint = new Checkpoint { UidValidity = state.UidValidity, LastUid = lastUid };
-            await MailCapture.RunAsync(client, state, checkpoint, store, ledger, new Outbox(_baseDir), report, new NullLog(), DateTimeOffset.Now,
+            await MailCapture.RunAsync(client, state, checkpoint, store, ledger, new Outbox(_baseDir), report, log, DateTimeOffset.Now,
                 ImapTestSupport.Timeout);
             return report;
         }
