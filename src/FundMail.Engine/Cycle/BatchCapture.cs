@@ -44,7 +44,7 @@ namespace FundMail.Cycle
             _fetch = FetchAsync(spool, ct);
         }
 
-        /// <summary>Starts fetching <paramref name="uids"/>; nothing is stored before <paramref name="previous"/> is finished.</summary>
+        /// <summary>Starts fetching <paramref name="uids"/>; nothing is parsed or stored before <paramref name="previous"/> is finished.</summary>
         public static BatchCapture Start(CaptureRun run, IReadOnlyList<uint> uids, BatchCapture? previous, CancellationToken ct) =>
             new BatchCapture(run, uids, previous?._finished.Task ?? Task.CompletedTask, ct);
 
@@ -111,12 +111,12 @@ namespace FundMail.Cycle
             return _batch;
         }
 
-        /// <summary>The checkpoint covers this batch: the next one may store.</summary>
+        /// <summary>The checkpoint covers this batch: the next one may begin its StoreBatch and parse.</summary>
         public void Finished() => _finished.TrySetResult(true);
 
         /// <summary>
         /// Stops this batch, which will not be committed (this run failed or was stopped): a batch started after it never
-        /// stores, its fetch is let end (a batch waiting to store fails at its first mail) and the stages stop, leaving
+        /// parses (it fails at its first mail), this batch's fetch is let end and its stages stop, leaving
         /// <see cref="Dispose"/> to undo what was stored. Never throws; harmless after <see cref="FinishAsync"/>.
         /// </summary>
         public async Task AbandonAsync()
@@ -133,7 +133,7 @@ namespace FundMail.Cycle
             }
         }
 
-        /// <summary>Undoes an uncommitted batch; a batch started after this one, not yet storing, never will.</summary>
+        /// <summary>Undoes an uncommitted batch; a batch started after this one, still waiting, never parses.</summary>
         public void Dispose()
         {
             _finished.TrySetCanceled();
@@ -162,6 +162,7 @@ namespace FundMail.Cycle
             }
         }
 
+        /// <summary>The pipeline's start: a failure here (the DB cannot be created) fails the batch at its first mail.</summary>
         private async Task BeginAfterAsync(Task previousFinished)
         {
             await previousFinished.ConfigureAwait(false);
