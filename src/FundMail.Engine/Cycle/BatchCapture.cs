@@ -97,7 +97,12 @@ namespace FundMail.Cycle
                 report.Warnings.Add(problem);
             }
             if (_batch == null || _batch.MailCount == 0)
+            {
+                // Nothing new: the empty batch goes now, before the next one begins and may take the name it held.
+                _batch?.Dispose();
+                _batch = null;
                 return null;
+            }
             var commitTime = Stopwatch.StartNew();
             _batch.RecordFetch(_run.State.UidValidity, Uids, unstored, _run.Next.RelistThrough);
             var stored = _batch.Commit();

@@ -183,6 +183,27 @@ namespace FundMail.Tests.Cycle
         }
 
         /// <summary>
+        /// Batches that find nothing new (every mail stored before) leave no DB and no journal, and the batch after them,
+        /// begun the moment they are done, still gets a DB name of its own (it once met the empty batch's journal there).
+        /// </summary>
+        [Fact]
+        public async Task Batches_with_nothing_new_leave_nothing_and_the_next_batch_stores()
+        {
+            var uids = await AppendAsync(4, seed: 18);
+            Assert.Equal(4, (await CaptureAfterAsync(uids[0] - 1, (ConfigKeys.BatchMaxMails, "2"))).MailsStored);
+            var more = await AppendAsync(2, seed: 19);
+
+            var report = await CaptureAfterAsync(uids[0] - 1, (ConfigKeys.BatchMaxMails, "2"));
+
+            Assert.Equal(2, report.MailsStored);
+            Assert.Equal(4, report.MailsAlreadyStored);
+            Assert.Equal(1, report.Batches);
+            Assert.Equal(3, Directory.GetFiles(_baseDir, "fm_*.db").Length);
+            Assert.Equal(more.ToList(), MailDbReader.Read(report.DbPath!).Select(m => m.Uid).OrderBy(uid => uid).ToList());
+            Assert.Empty(Directory.GetFiles(Path.Combine(_baseDir, ".spool"), "*", SearchOption.AllDirectories));
+        }
+
+        /// <summary>
         /// The first batch's "stored" line, written as it commits, waits until a message of the next batch is in the fetch
         /// spool: a capture that fetched each batch only after the one before was committed would time out there. The next
         /// batch still stores only after that commit: each DB holds exactly its own batch.
