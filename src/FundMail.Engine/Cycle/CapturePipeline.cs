@@ -212,9 +212,9 @@ namespace FundMail.Cycle
 
         private void Store(MailMessage mail)
         {
+            _storeTime.Start();
             try
             {
-                _storeTime.Start();
                 if (TryStore(mail, out var failure))
                     return;
                 // The batch put the mail's files back. Parsed again, a part file a scanner removed is written anew ...

@@ -65,7 +65,7 @@ namespace FundMail.Tests.Cycle
             foreach (var day in new[] { -1, 0, 1 })
                 File.WriteAllText(Path.Combine(_baseDir, StoreLayout.DayFolder(DateTimeOffset.Now.AddDays(day))), "in the way");
 
-            await Assert.ThrowsAnyAsync<IOException>(() => CaptureAfterAsync(uids[0] - 1, NullLog.Instance, (ConfigKeys.BatchMaxMails, batchMaxMails)));
+            await Assert.ThrowsAnyAsync<IOException>(() => CaptureAfterAsync(uids[0] - 1, (ConfigKeys.BatchMaxMails, batchMaxMails)));
 
             Assert.Empty(Directory.GetFiles(_baseDir, "fm_*.db"));
             Assert.Empty(Directory.GetFiles(_baseDir, "*.eml", SearchOption.AllDirectories)); // neither stored nor left in the spool
